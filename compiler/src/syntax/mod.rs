@@ -1,0 +1,6 @@
+//! Syntax: the grammar (`motif.pest`), the AST, and the parse pass from text to AST.
+
+pub mod ast;
+mod parse;
+
+pub use parse::{normalise_article_id, normalise_text, parse};

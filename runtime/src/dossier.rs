@@ -1,0 +1,400 @@
+//! Decoding a dossier (JSON) against the facts the policy set declares.
+//!
+//! A dossier is an envelope with the facts nested by their dotted names:
+//!
+//! ```json
+//! { "id": "2026-0042", "decided_on": "2026-03-02",
+//!   "facts": { "mariage": { "lieu": "etranger", "transcrit": true } } }
+//! ```
+//!
+//! A fact that is absent or `null` is unknown. Everything else must match the declaration: an
+//! unknown field or a value of the wrong type is an error naming its JSON path and what was
+//! expected. Decoding reports every error it finds, not only the first, so that a case service
+//! can fix a dossier in one round.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value as Json;
+
+use crate::date::Date;
+use crate::program::{FactId, Program};
+use crate::suggest::did_you_mean;
+use crate::value::{Type, Value};
+
+/// A decoded dossier: one optional value per declared fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dossier {
+    pub id: Option<String>,
+    pub description: Option<String>,
+    /// The decision date the dossier asks for, if any (the caller may override it).
+    pub decided_on: Option<Date>,
+    values: Vec<Option<Value>>,
+}
+
+impl Dossier {
+    /// A dossier in which every fact is unknown.
+    pub fn empty(program: &Program) -> Dossier {
+        Dossier {
+            id: None,
+            description: None,
+            decided_on: None,
+            values: vec![None; program.facts.len()],
+        }
+    }
+
+    /// The value of a fact, or `None` when the dossier does not give it.
+    pub fn get(&self, fact: FactId) -> Option<&Value> {
+        self.values.get(fact.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Sets or erases a fact. Values are not checked here: this is for programs that build
+    /// dossiers themselves (tests, generators), which go through [`decode`] otherwise.
+    pub fn set(&mut self, fact: FactId, value: Option<Value>) {
+        if let Some(slot) = self.values.get_mut(fact.0 as usize) {
+            *slot = value;
+        }
+    }
+}
+
+/// One problem in a dossier, at a JSON path such as `$.facts.mariage.transcrit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierError {
+    pub path: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The text is not JSON.
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A field that the dossier format or the policy set does not declare.
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A value of the wrong JSON type.
+    WrongType { expected: String, found: String },
+    /// A string that is not one of an enumeration's values.
+    UnknownVariant {
+        value: String,
+        expected: Vec<String>,
+        suggestion: Option<String>,
+    },
+    /// A date field that is not a date.
+    BadDate { message: String },
+}
+
+impl fmt::Display for DossierError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = &self.path;
+        match &self.problem {
+            Problem::Syntax {
+                line,
+                column,
+                message,
+            } => {
+                write!(
+                    f,
+                    "JSON invalide, ligne {line}, colonne {column} : {message}"
+                )
+            }
+            Problem::UnknownField {
+                field,
+                expected,
+                suggestion,
+            } => {
+                write!(f, "{path} : champ inconnu « {field} »")?;
+                if let Some(s) = suggestion {
+                    write!(f, " ; vouliez-vous dire « {s} » ?")?;
+                }
+                if !expected.is_empty() {
+                    write!(f, " (champs attendus ici : {})", expected.join(", "))?;
+                }
+                Ok(())
+            }
+            Problem::WrongType { expected, found } => {
+                write!(f, "{path} : attendu {expected}, trouvé {found}")
+            }
+            Problem::UnknownVariant {
+                value,
+                expected,
+                suggestion,
+            } => {
+                write!(f, "{path} : valeur inconnue \"{value}\"")?;
+                if let Some(s) = suggestion {
+                    write!(f, " ; vouliez-vous dire \"{s}\" ?")?;
+                }
+                write!(f, " (valeurs possibles : {})", expected.join(", "))
+            }
+            Problem::BadDate { message } => write!(f, "{path} : {message}"),
+        }
+    }
+}
+
+/// All the problems found in one dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierErrors(pub Vec<DossierError>);
+
+impl fmt::Display for DossierErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DossierErrors {}
+
+/// The facts of a program arranged as the dossier nests them.
+#[derive(Debug, Default)]
+struct Group {
+    members: BTreeMap<String, Member>,
+}
+
+#[derive(Debug)]
+enum Member {
+    Fact(FactId),
+    Group(Group),
+}
+
+impl Group {
+    fn of(program: &Program) -> Group {
+        let mut root = Group::default();
+        for (index, fact) in program.facts.iter().enumerate() {
+            let mut group = &mut root;
+            let mut parts = fact.name.split('.').peekable();
+            while let Some(part) = parts.next() {
+                if parts.peek().is_none() {
+                    group
+                        .members
+                        .insert(part.to_string(), Member::Fact(FactId(index as u32)));
+                    break;
+                }
+                // The compiler rejects a name that is both a fact and a group, so the entry is
+                // either absent or a group; a fact here would be replaced, never indexed.
+                let entry = group
+                    .members
+                    .entry(part.to_string())
+                    .or_insert_with(|| Member::Group(Group::default()));
+                if !matches!(entry, Member::Group(_)) {
+                    *entry = Member::Group(Group::default());
+                }
+                let Member::Group(inner) = entry else { break };
+                group = inner;
+            }
+        }
+        root
+    }
+}
+
+/// The fields of the dossier envelope.
+const ENVELOPE_FIELDS: [&str; 4] = ["id", "description", "decided_on", "facts"];
+
+/// Decodes a dossier, reporting every problem found.
+pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
+    let document: Json = serde_json::from_str(json).map_err(|e| {
+        DossierErrors(vec![DossierError {
+            path: "$".into(),
+            problem: Problem::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: syntax_message(&e),
+            },
+        }])
+    })?;
+    let mut decoder = Decoder {
+        program,
+        dossier: Dossier::empty(program),
+        errors: Vec::new(),
+    };
+    decoder.envelope(&document);
+    if decoder.errors.is_empty() {
+        Ok(decoder.dossier)
+    } else {
+        Err(DossierErrors(decoder.errors))
+    }
+}
+
+struct Decoder<'p> {
+    program: &'p Program,
+    dossier: Dossier,
+    errors: Vec<DossierError>,
+}
+
+impl Decoder<'_> {
+    fn error(&mut self, path: &str, problem: Problem) {
+        self.errors.push(DossierError {
+            path: path.to_string(),
+            problem,
+        });
+    }
+
+    fn envelope(&mut self, document: &Json) {
+        let Json::Object(fields) = document else {
+            self.wrong_type("$", "un objet JSON (le dossier)", document);
+            return;
+        };
+        for (key, value) in fields {
+            let path = child_path("$", key);
+            match key.as_str() {
+                "id" => self.dossier.id = self.optional_string(&path, value),
+                "description" => self.dossier.description = self.optional_string(&path, value),
+                "decided_on" => match value {
+                    Json::Null => {}
+                    Json::String(text) => match text.parse::<Date>() {
+                        Ok(date) => self.dossier.decided_on = Some(date),
+                        Err(e) => self.error(
+                            &path,
+                            Problem::BadDate {
+                                message: e.to_string(),
+                            },
+                        ),
+                    },
+                    other => self.wrong_type(&path, "une date \"AAAA-MM-JJ\"", other),
+                },
+                "facts" => {
+                    let root = Group::of(self.program);
+                    self.group(&root, &path, value);
+                }
+                _ => self.unknown_field(&path, key, ENVELOPE_FIELDS.iter().map(|s| s.to_string())),
+            }
+        }
+    }
+
+    fn optional_string(&mut self, path: &str, value: &Json) -> Option<String> {
+        match value {
+            Json::Null => None,
+            Json::String(s) => Some(s.clone()),
+            other => {
+                self.wrong_type(path, "une chaîne", other);
+                None
+            }
+        }
+    }
+
+    fn group(&mut self, group: &Group, path: &str, value: &Json) {
+        let fields = match value {
+            Json::Null => return,
+            Json::Object(fields) => fields,
+            other => return self.wrong_type(path, "un objet JSON (un groupe de faits)", other),
+        };
+        for (key, value) in fields {
+            let child = child_path(path, key);
+            match group.members.get(key) {
+                Some(Member::Fact(fact)) => self.fact(*fact, &child, value),
+                Some(Member::Group(inner)) => self.group(inner, &child, value),
+                None => self.unknown_field(&child, key, group.members.keys().cloned()),
+            }
+        }
+    }
+
+    fn fact(&mut self, fact: FactId, path: &str, json: &Json) {
+        if json.is_null() {
+            return; // explicitly unknown
+        }
+        let ty = &self.program.fact(fact).ty;
+        let value = match (ty, json) {
+            (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+            (Type::Int, Json::Number(n)) => match n.as_i64() {
+                Some(i) => Some(Value::Int(i)),
+                None => {
+                    self.wrong_type(path, &ty.describe_json(), json);
+                    None
+                }
+            },
+            (Type::Text, Json::String(s)) => Some(Value::Text(s.clone())),
+            (Type::Enum(variants), Json::String(s)) => {
+                if variants.iter().any(|v| &v.name == s) {
+                    Some(Value::Enum(s.clone()))
+                } else {
+                    let expected: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+                    let suggestion = did_you_mean(s, expected.iter().map(String::as_str));
+                    self.error(
+                        path,
+                        Problem::UnknownVariant {
+                            value: s.clone(),
+                            expected,
+                            suggestion,
+                        },
+                    );
+                    None
+                }
+            }
+            _ => {
+                self.wrong_type(path, &ty.describe_json(), json);
+                None
+            }
+        };
+        self.dossier.set(fact, value);
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, found: &Json) {
+        self.error(
+            path,
+            Problem::WrongType {
+                expected: expected.to_string(),
+                found: describe_json(found),
+            },
+        );
+    }
+
+    fn unknown_field(&mut self, path: &str, field: &str, expected: impl Iterator<Item = String>) {
+        let expected: Vec<String> = expected.collect();
+        let suggestion = did_you_mean(field, expected.iter().map(String::as_str));
+        self.error(
+            path,
+            Problem::UnknownField {
+                field: field.to_string(),
+                expected,
+                suggestion,
+            },
+        );
+    }
+}
+
+fn child_path(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !key.starts_with(|c: char| c.is_ascii_digit());
+    if plain {
+        format!("{parent}.{key}")
+    } else {
+        format!("{parent}[{}]", serde_json::Value::String(key.to_string()))
+    }
+}
+
+/// A short description of a JSON value, for "expected …, found …".
+fn describe_json(value: &Json) -> String {
+    const MAX: usize = 40;
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("le booléen {b}"),
+        Json::Number(n) => format!("le nombre {n}"),
+        Json::String(s) if s.chars().count() > MAX => {
+            let head: String = s.chars().take(MAX).collect();
+            format!("la chaîne \"{head}…\"")
+        }
+        Json::String(s) => format!("la chaîne \"{s}\""),
+        Json::Array(items) => format!("un tableau de {} élément(s)", items.len()),
+        Json::Object(_) => "un objet".into(),
+    }
+}
+
+/// serde_json's message without its trailing " at line L column C" (we report those apart).
+fn syntax_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,26 @@
+//! # Motif runtime
+//!
+//! What a case service links to assess dossiers: the [`Program`] (a checked policy set, as the
+//! compiler lowers it), dossier decoding, the reference interpreter, the assessment with its
+//! trace, and its renderings. This crate never depends on the compiler.
+//!
+//! ```text
+//! JSON dossier ──decode──▶ Dossier ──assess(program, date)──▶ Assessment ──render──▶ JSON / text
+//! ```
+
+pub mod assessment;
+pub mod date;
+pub mod dossier;
+mod interpret;
+pub mod logic;
+pub mod program;
+pub mod render;
+pub mod suggest;
+pub mod trace;
+pub mod value;
+
+pub use assessment::{Assessment, Outcome, RouteAssessment, assess};
+pub use date::Date;
+pub use dossier::{Dossier, DossierError, DossierErrors, decode as decode_dossier};
+pub use logic::Truth;
+pub use program::Program;
