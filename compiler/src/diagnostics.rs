@@ -179,6 +179,9 @@ pub enum PolicyError {
     NotAValue(#[from] NotAValue),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    FactInValueList(#[from] FactInValueList),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     TypeMismatch(#[from] TypeMismatch),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -309,7 +312,7 @@ pub struct MissingLegifrance {
 #[error("{what} est donné deux fois pour la même version")]
 #[diagnostic(
     code(motif::duplicate_attribute),
-    help("Une version a un seul {what} : supprimez l'un des deux.")
+    help("Gardez-en un seul : une version a un texte et une référence Légifrance.")
 )]
 pub struct DuplicateAttribute {
     pub what: &'static str,
@@ -364,7 +367,7 @@ pub struct OverlappingVersions {
 // ── Declarations ───────────────────────────────────────────────────────────────────────────
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{what} `{name}` est déclaré deux fois")]
+#[error("déclaration en double : {what} `{name}`")]
 #[diagnostic(code(motif::duplicate), help("{help}"))]
 pub struct Duplicate {
     pub what: &'static str,
@@ -456,6 +459,20 @@ pub struct NotAValue {
     #[label("ceci n'est ni un fait ni une valeur")]
     pub span: SourceSpan,
     pub help: String,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("la liste qui suit `dans` ne peut contenir que des valeurs")]
+#[diagnostic(
+    code(motif::fact_in_value_list),
+    help(
+        "Écrivez la liste des valeurs admises, par exemple `visa.type dans (long_sejour, \
+         long_sejour_valant_titre)` ; pour comparer deux faits, écrivez `fait = autre_fait`."
+    )
+)]
+pub struct FactInValueList {
+    #[label("ceci est un fait, pas une valeur")]
+    pub span: SourceSpan,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -52,6 +52,9 @@ pub fn compile(sources: &SourceSet) -> Result<Compilation, InternalError> {
     diagnostics.extend(found);
     diagnostics::sort(&mut diagnostics);
     let program = if diagnostics.iter().any(Diagnostic::is_error) {
+        // With errors, some uses of facts were not resolved: "unused fact" would mostly echo
+        // those errors.
+        diagnostics.retain(|d| !matches!(d.error, diagnostics::PolicyError::UnusedFact(_)));
         None
     } else {
         Some(lower::lower(&checked)?)

@@ -1,1 +1,63 @@
-//! Test-only crate: see `tests/` for the corpus runners.
+//! Helpers shared by the corpus tests in `tests/tests/`: where things are, and how to compile a
+//! policy directory with file names that do not depend on the machine.
+
+use std::path::{Path, PathBuf};
+
+use motif_compiler::diagnostics::{self, Style};
+use motif_compiler::{Compilation, SourceSet, compile};
+use motif_runtime::Program;
+
+/// The workspace root (the parent of this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+}
+
+/// A path relative to the workspace root, with `/` separators, for stable messages.
+pub fn relative(path: &Path) -> String {
+    let root = root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads the `.motif` files at `path` (a file or a directory), named relative to the root.
+pub fn sources(path: &Path) -> SourceSet {
+    let read =
+        SourceSet::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut named = SourceSet::new();
+    for id in read.ids() {
+        let file = read.file(id);
+        named.add(relative(Path::new(&file.name)), file.text.clone());
+    }
+    named
+}
+
+/// Compiles the policies at `path`.
+pub fn compile_path(path: &Path) -> (SourceSet, Compilation) {
+    let sources = sources(path);
+    let compilation = compile(&sources).unwrap_or_else(|e| panic!("{e}"));
+    (sources, compilation)
+}
+
+/// The diagnostics of a compilation, as a person reads them (no colours, fixed width).
+pub fn rendered(sources: &SourceSet, compilation: &Compilation) -> String {
+    diagnostics::render(&compilation.diagnostics, sources, Style::Plain)
+}
+
+/// The CESEDA policy set of `policies/`, which must compile without any diagnostic.
+pub fn ceseda() -> Program {
+    let (sources, compilation) = compile_path(&root().join("policies"));
+    assert!(
+        compilation.diagnostics.is_empty(),
+        "policies/ must check clean:\n{}",
+        rendered(&sources, &compilation)
+    );
+    compilation
+        .program
+        .unwrap_or_else(|| panic!("policies/ did not compile"))
+}

@@ -14,8 +14,8 @@ use motif_runtime::value::Type;
 
 use super::{ArticleSymbol, Checker, FactSymbol, Resolution};
 use crate::diagnostics::{
-    Diagnostic, NotACondition, NotAValue, NotOrdered, PolicyError, TypeMismatch, UnknownArticle,
-    UnknownArticleCondition, UnknownName, UnknownVariant,
+    Diagnostic, FactInValueList, NotACondition, NotAValue, NotOrdered, PolicyError, TypeMismatch,
+    UnknownArticle, UnknownArticleCondition, UnknownName, UnknownVariant,
 };
 use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprId, ExprKind, Name, Spanned, Version};
@@ -161,12 +161,8 @@ impl ExprChecker<'_, '_> {
                 for item in set {
                     let item_ty = self.operand(item, ty.as_ref());
                     if let Some(Resolution::Fact(_)) = self.resolutions.get(&(self.file, item.id)) {
-                        self.report(NotAValue {
+                        self.report(FactInValueList {
                             span: item.span.into(),
-                            help:
-                                "Après `dans`, écrivez la liste des valeurs admises, par exemple \
-                                   `visa.type dans (long_sejour, long_sejour_valant_titre)`."
-                                    .into(),
                         });
                     } else if let (Some(t), Some(i)) = (&ty, item_ty) {
                         self.compatible(item, CompareOp::Eq, t, &i);

@@ -88,8 +88,8 @@ pub fn check<'m>(modules: &'m [Module], sources: &SourceSet) -> (Checked<'m>, Ve
     checker.declare_facts();
     checker.declare_articles();
     let used = checker.check_expressions();
-    checker.warn_unused(&used);
     cycles::check(&checker.checked, &mut checker.diagnostics);
+    checker.warn_unused(&used);
     (checker.checked, checker.diagnostics)
 }
 
@@ -255,7 +255,7 @@ impl<'m> Checker<'m, '_> {
 
     fn check_versions(&mut self, file: FileId, article: &ast::Article) {
         let id = &article.id.node;
-        let header = |v: &ast::Version| v.from.span;
+        let header = |v: &ast::Version| v.span;
         for version in &article.versions {
             if let (Some(from), Some(until)) = (
                 version.from.node,

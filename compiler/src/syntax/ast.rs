@@ -113,7 +113,7 @@ pub struct Version {
     pub sources: Vec<Text>,
     pub conditions: Vec<ConditionDecl>,
     pub routes: Vec<RouteDecl>,
-    /// The `version …` line and its attributes.
+    /// The `version du … au …` header.
     pub span: Span,
 }
 
@@ -143,7 +143,7 @@ pub struct ConditionDecl {
     pub span: Span,
 }
 
-/// `route nom « intitulé » délivre … si expression`
+/// `voie nom « intitulé » délivre … si expression`
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteDecl {
     pub name: Name,

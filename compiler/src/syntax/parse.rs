@@ -68,7 +68,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_article
             | Rule::kw_version
             | Rule::kw_condition
-            | Rule::kw_route
+            | Rule::kw_voie
             | Rule::kw_delivre
             | Rule::kw_mention
             | Rule::kw_duree
@@ -89,6 +89,10 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_legifrance
             | Rule::kw_a_verifier
             | Rule::EOI
+            | Rule::colon
+            | Rule::open
+            | Rule::close
+            | Rule::comma
     )
 }
 
@@ -129,7 +133,7 @@ impl Builder {
                 }
                 Rule::route => {
                     let route = self.route(item);
-                    if let Some(version) = self.home("route", &route.name, span, &mut articles) {
+                    if let Some(version) = self.home("voie", &route.name, span, &mut articles) {
                         version.routes.push(route);
                     }
                 }
@@ -260,9 +264,11 @@ impl Builder {
             span,
         };
         let mut dates = 0;
+        let mut header_end = span.start;
         for p in children(pair) {
             match p.as_rule() {
                 Rule::date => {
+                    header_end = p.as_span().end();
                     let date = self.date(&p);
                     if dates == 0 {
                         version.from = date;
@@ -293,6 +299,10 @@ impl Builder {
                 _ => {}
             }
         }
+        version.span = Span {
+            start: span.start,
+            end: header_end,
+        };
         version
     }
 
@@ -628,63 +638,60 @@ pub fn normalise_text(raw: &str) -> String {
 
 /// Turns pest's error into a diagnostic in plain French.
 fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> SyntaxError {
-    let (start, end) = match error.location {
-        InputLocation::Pos(p) => (p, p),
-        InputLocation::Span((s, e)) => (s, e),
-    };
-    // Point at the word found where something else was expected.
-    let found: String = text[start.min(text.len())..]
+    let position = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    // Point at the word found where something else was expected; at the end of the file, at the
+    // last word written.
+    let found: String = text[position..]
         .chars()
         .take_while(|c| !c.is_whitespace())
         .take(30)
         .collect();
-    let end = if end == start {
-        start + found.len()
+    let (start, end) = if found.is_empty() {
+        let before = text[..position].trim_end();
+        let word_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        (word_start, before.len())
     } else {
-        end
+        (position, position + found.len())
     };
-    let mut expected: Vec<String> = Vec::new();
+    let mut expected: Vec<&'static str> = Vec::new();
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
-            let described = describe_rule(*rule).to_string();
+            let described = describe_rule(*rule);
             if !expected.contains(&described) {
                 expected.push(described);
             }
         }
     }
-    if let Some(attempts) = error.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            let token = token.to_string();
-            let punctuation = token.chars().all(|c| !c.is_alphanumeric());
-            let described = format!("`{token}`");
-            if punctuation && !token.trim().is_empty() && !expected.contains(&described) {
-                expected.push(described);
-            }
-        }
-    }
-    let expected = join_alternatives(&expected);
-    let message = if found.is_empty() {
-        format!("fin du fichier inattendue : attendu {expected}")
+    let expected_list = expected;
+    let expected = join_alternatives(&expected_list);
+    let (message, label) = if found.is_empty() {
+        (
+            format!("le fichier s'arrête trop tôt : on attendait {expected}"),
+            "après ceci".to_string(),
+        )
     } else {
-        format!("syntaxe : attendu {expected}")
+        (
+            format!("syntaxe incorrecte : on attendait {expected}"),
+            format!("trouvé « {found} »"),
+        )
     };
-    let label = if found.is_empty() {
-        "le fichier s'arrête ici".to_string()
-    } else {
-        format!("trouvé « {found} »")
-    };
+    let help = help_for(&found, &expected_list);
     SyntaxError {
         message,
         span: (start, end - start).into(),
         label,
-        help: help_for(&found),
+        help: Some(help),
     }
 }
 
-fn join_alternatives(items: &[String]) -> String {
+fn join_alternatives(items: &[&str]) -> String {
     match items {
         [] => "autre chose".to_string(),
-        [one] => one.clone(),
+        [one] => one.to_string(),
         [init @ .., last] => format!("{} ou {last}", init.join(", ")),
     }
 }
@@ -692,14 +699,32 @@ fn join_alternatives(items: &[String]) -> String {
 /// What a grammar rule stands for, in the words of the language reference.
 fn describe_rule(rule: Rule) -> &'static str {
     match rule {
-        Rule::EOI | Rule::file | Rule::item => {
-            "une déclaration (`fait`, `article`, `version`, `condition`, `route`)"
+        Rule::EOI
+        | Rule::file
+        | Rule::item
+        | Rule::fact
+        | Rule::kw_fait
+        | Rule::article
+        | Rule::kw_article
+        | Rule::version
+        | Rule::kw_version
+        | Rule::condition
+        | Rule::kw_condition
+        | Rule::route
+        | Rule::kw_voie => "une déclaration (`fait`, `article`, `version`, `condition` ou `voie`)",
+        Rule::legifrance
+        | Rule::kw_legifrance
+        | Rule::texte
+        | Rule::kw_texte
+        | Rule::source
+        | Rule::kw_source
+        | Rule::to_check => {
+            "un élément de la version (`légifrance`, `texte`, `source`, `à vérifier`)"
         }
-        Rule::fact | Rule::kw_fait => "`fait`",
-        Rule::article | Rule::kw_article => "`article`",
-        Rule::version | Rule::kw_version => "`version`",
-        Rule::condition | Rule::kw_condition => "`condition`",
-        Rule::route | Rule::kw_route => "`route`",
+        Rule::colon => "`:`",
+        Rule::open => "`(`",
+        Rule::close => "`)`",
+        Rule::comma => "`,`",
         Rule::name | Rule::ident => "un nom",
         Rule::text
         | Rule::text_inner
@@ -714,11 +739,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::date => "une date AAAA-MM-JJ",
         Rule::kw_du => "`du`",
         Rule::kw_au => "`au`",
-        Rule::legifrance | Rule::kw_legifrance => "`légifrance`",
         Rule::legifrance_id => "un identifiant Légifrance (LEGIARTI…)",
-        Rule::unverified | Rule::to_check | Rule::kw_a_verifier => "`à vérifier`",
-        Rule::texte | Rule::kw_texte => "`texte`",
-        Rule::source | Rule::kw_source => "`source`",
+        Rule::unverified | Rule::kw_a_verifier => "`à vérifier`",
         Rule::grant | Rule::kw_delivre => "`délivre`",
         Rule::card
         | Rule::card_cst
@@ -739,7 +761,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::kw_non => "`non`",
         Rule::kw_dans => "`dans`",
         Rule::kw_de => "`de`",
-        Rule::cmp_op => "un opérateur de comparaison (=, ≠, <, ≤, >, ≥)",
+        Rule::cmp_op => "une comparaison (=, ≠, <, ≤, >, ≥)",
         Rule::expr
         | Rule::implication
         | Rule::disjunction
@@ -758,22 +780,30 @@ fn describe_rule(rule: Rule) -> &'static str {
     }
 }
 
-/// A hint for common slips.
-fn help_for(found: &str) -> Option<String> {
+/// What to do: a hint for common slips, or for what was expected.
+fn help_for(found: &str, expected: &[&str]) -> String {
     let word = found.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
     let hint = match word {
-        "règle" | "regle" | "rule" => {
-            "Les règles s'écrivent `condition nom « intitulé » : …` ou `route nom « intitulé » délivre … si …`."
+        "règle" | "regle" | "rule" | "route" => {
+            "Les règles s'écrivent `condition nom « intitulé » : …` ou `voie nom « intitulé » délivre … si …`."
         }
         "and" | "or" | "not" | "if" | "then" => {
             "Les mots du langage sont en français : `et`, `ou`, `non`, `si … alors …`."
         }
         "==" => "L'égalité s'écrit `=`.",
-        "lorsque" | "quand" => "Une condition s'écrit `si … alors …`.",
+        "lorsque" | "quand" => "Une condition à hypothèse s'écrit `si … alors …`.",
         _ if found.starts_with('\'') || found.starts_with('`') => {
             "Les textes s'écrivent entre guillemets français « … » ou droits \"…\"."
         }
-        _ => return None,
+        _ if expected.contains(&"`:`") => {
+            "Un fait s'écrit `fait nom : type « intitulé »` ; une condition, `condition nom « intitulé » : expression`."
+        }
+        _ if expected.contains(&"`)`") || expected.contains(&"`,`") => {
+            "Dans une liste entre parenthèses, séparez les éléments par des virgules et fermez-la par `)`."
+        }
+        _ => {
+            "La référence du langage (docs/langage.md) décrit chaque déclaration, avec des exemples."
+        }
     };
-    Some(hint.to_string())
+    hint.to_string()
 }
