@@ -390,11 +390,32 @@ fn describe_json(value: &Json) -> String {
     }
 }
 
-/// serde_json's message without its trailing " at line L column C" (we report those apart).
+/// serde_json's message in French, without its " at line L column C" (reported apart).
 fn syntax_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_string(),
-        None => text,
-    }
+    let message = match text.rfind(" at line ") {
+        Some(cut) => &text[..cut],
+        None => text.as_str(),
+    };
+    let french = match message {
+        "trailing comma" => "virgule en trop avant la fermeture",
+        "EOF while parsing an object"
+        | "EOF while parsing a list"
+        | "EOF while parsing a value" => "le texte s'arrête avant la fin du document",
+        "EOF while parsing a string" => "chaîne non fermée",
+        "expected value" => "valeur attendue",
+        "expected `:`" => "`:` attendu",
+        "expected `,` or `}`" => "`,` ou `}` attendu",
+        "expected `,` or `]`" => "`,` ou `]` attendu",
+        "key must be a string" => "une clé doit être une chaîne entre guillemets",
+        "trailing characters" => "caractères après la fin du document",
+        "invalid number" => "nombre invalide",
+        "number out of range" => "nombre hors limites",
+        "recursion limit exceeded" => "document trop profondément imbriqué",
+        "invalid escape" => "séquence d'échappement invalide",
+        "invalid unicode code point" => "caractère unicode invalide",
+        other if other.starts_with("control character") => "caractère de contrôle dans une chaîne",
+        other => other,
+    };
+    french.to_string()
 }

@@ -14,7 +14,16 @@ pub fn did_you_mean<'a>(
         if candidate == wanted {
             continue;
         }
-        let score = strsim::normalized_damerau_levenshtein(&wanted_folded, &fold(candidate));
+        let candidate_folded = fold(candidate);
+        let mut score = strsim::normalized_damerau_levenshtein(&wanted_folded, &candidate_folded);
+        // A truncated name (`court` for `court_sejour`) is a likely slip even when many letters
+        // are missing.
+        let is_prefix = wanted_folded.chars().count() >= 3
+            && (candidate_folded.starts_with(&wanted_folded)
+                || wanted_folded.starts_with(&candidate_folded));
+        if is_prefix {
+            score = score.max(0.75);
+        }
         let better = best.is_none_or(|(best_score, _)| score > best_score);
         if better {
             best = Some((score, candidate));
@@ -62,6 +71,22 @@ mod tests {
             did_you_mean("conjoint.nationalité_française", names).as_deref(),
             Some("conjoint.nationalite_francaise")
         );
+    }
+
+    #[test]
+    fn completes_a_truncated_name() {
+        let values = [
+            "aucun",
+            "court_sejour",
+            "long_sejour",
+            "long_sejour_valant_titre",
+        ];
+        assert_eq!(
+            did_you_mean("court", values).as_deref(),
+            Some("court_sejour")
+        );
+        assert_eq!(did_you_mean("long", values).as_deref(), Some("long_sejour"));
+        assert_eq!(did_you_mean("co", values), None);
     }
 
     #[test]
