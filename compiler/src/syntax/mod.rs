@@ -4,3 +4,6 @@ pub mod ast;
 mod parse;
 
 pub use parse::{normalise_article_id, normalise_text, parse};
+
+#[cfg(test)]
+mod tests;

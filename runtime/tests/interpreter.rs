@@ -1,0 +1,186 @@
+//! The runtime on hand-built programs: what the compiler would never produce (a cycle) must
+//! still not crash, and each construct explains itself.
+
+use motif_runtime::program::{
+    Article, ArticleId, ArticleVersion, CardKind, Condition, ConditionRef, Expr, FactDecl, FactId,
+    Grant, Period, Program, Route, RouteId, RouteVersion,
+};
+use motif_runtime::value::{Type, Value};
+use motif_runtime::{Date, Dossier, Outcome, assess, decode_dossier};
+
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+fn fact(name: &str, ty: Type) -> FactDecl {
+    FactDecl {
+        name: name.into(),
+        label: Some(format!("libellé de {name}")),
+        ty,
+    }
+}
+
+/// One article, one version from 2020, one route whose condition is `expr`, over `facts`.
+fn program(facts: Vec<FactDecl>, conditions: Vec<Condition>, expr: Expr) -> Program {
+    Program {
+        facts,
+        articles: vec![Article {
+            id: "L. 1-1".into(),
+            title: None,
+            versions: vec![ArticleVersion {
+                in_force: Period {
+                    from: date("2020-01-01"),
+                    until: None,
+                },
+                legifrance: None,
+                text: "texte".into(),
+                sources: vec![],
+                to_check: vec![],
+                conditions,
+                routes: vec![RouteVersion {
+                    route: RouteId(0),
+                    label: None,
+                    grant: Grant {
+                        card: CardKind::CarteDeSejourTemporaire,
+                        mention: None,
+                        duration: None,
+                    },
+                    to_check: vec![],
+                    expr,
+                }],
+            }],
+        }],
+        routes: vec![Route {
+            name: "r".into(),
+            article: ArticleId(0),
+        }],
+    }
+}
+
+fn labelled(name: &str, expr: Expr) -> Condition {
+    Condition {
+        name: Some(name.into()),
+        label: Some(format!("condition {name}")),
+        expr,
+    }
+}
+
+#[test]
+fn a_cycle_in_a_hand_made_program_asks_a_person_instead_of_crashing() {
+    let looping = labelled("boucle", Expr::Condition(ConditionRef::Local(0)));
+    let p = program(
+        vec![],
+        vec![looping],
+        Expr::Condition(ConditionRef::Local(0)),
+    );
+    let assessment = assess(&p, &Dossier::empty(&p), date("2024-01-01"));
+    assert_eq!(assessment.routes[0].outcome, Outcome::NeedsAppraisal);
+    assert!(
+        assessment.routes[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("cycle")
+    );
+}
+
+#[test]
+fn a_negated_condition_that_holds_is_the_ground_of_the_refusal() {
+    let facts = vec![fact("condamne", Type::Bool)];
+    let conditions = vec![labelled("condamnation", Expr::Fact(FactId(0)))];
+    let p = program(
+        facts,
+        conditions,
+        Expr::Not(Box::new(Expr::Condition(ConditionRef::Local(0)))),
+    );
+    let dossier = decode_dossier(&p, r#"{"facts": {"condamne": true}}"#).unwrap();
+    let route = &assess(&p, &dossier, date("2024-01-01")).routes[0];
+    assert_eq!(route.outcome, Outcome::NotEligible);
+    assert_eq!(route.failed_conditions.len(), 1);
+    assert_eq!(
+        route.failed_conditions[0].condition.as_deref(),
+        Some("condamnation")
+    );
+}
+
+#[test]
+fn one_alternative_that_holds_is_enough_whatever_the_others() {
+    let facts = vec![fact("a", Type::Bool), fact("b", Type::Bool)];
+    let conditions = vec![
+        labelled("a", Expr::Fact(FactId(0))),
+        labelled("b", Expr::Fact(FactId(1))),
+    ];
+    let any = Expr::Any(vec![
+        Expr::Condition(ConditionRef::Local(0)),
+        Expr::Condition(ConditionRef::Local(1)),
+    ]);
+    let p = program(facts, conditions, any);
+    let cases = [
+        (r#"{"facts": {"a": true}}"#, Outcome::Eligible),
+        (r#"{"facts": {"a": false}}"#, Outcome::Incomplete),
+        (
+            r#"{"facts": {"a": false, "b": false}}"#,
+            Outcome::NotEligible,
+        ),
+    ];
+    for (json, outcome) in cases {
+        let dossier = decode_dossier(&p, json).unwrap();
+        let route = &assess(&p, &dossier, date("2024-01-01")).routes[0];
+        assert_eq!(route.outcome, outcome, "{json}");
+        if outcome == Outcome::Incomplete {
+            assert_eq!(route.missing_facts[0].fact, "b");
+            assert!(
+                route.failed_conditions.is_empty(),
+                "a failed alternative is not a ground yet"
+            );
+        }
+        if outcome == Outcome::NotEligible {
+            assert_eq!(
+                route.failed_conditions.len(),
+                2,
+                "every alternative is a ground"
+            );
+        }
+    }
+}
+
+#[test]
+fn null_and_absent_facts_are_unknown_and_groups_nest() {
+    let facts = vec![
+        fact("demande.premiere", Type::Bool),
+        fact("demande.visa.type", Type::Enum(vec![])),
+        fact("age", Type::Int),
+    ];
+    let p = program(facts, vec![], Expr::Constant(true));
+    let dossier = decode_dossier(
+        &p,
+        r#"{"id": "x", "facts": {"demande": {"premiere": null, "visa": {}}, "age": 30}}"#,
+    )
+    .unwrap();
+    assert_eq!(dossier.id.as_deref(), Some("x"));
+    assert_eq!(dossier.get(FactId(0)), None);
+    assert_eq!(dossier.get(FactId(1)), None);
+    assert_eq!(dossier.get(FactId(2)), Some(&Value::Int(30)));
+    let errors = decode_dossier(
+        &p,
+        r#"{"facts": {"age": 30.5, "demande": {"visa": {"type": 3}}}}"#,
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = errors.0.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["$.facts.age", "$.facts.demande.visa.type"]);
+}
+
+#[test]
+fn a_route_outside_the_period_of_its_article_is_not_applicable_and_says_why() {
+    let p = program(vec![], vec![], Expr::Constant(true));
+    let route = &assess(&p, &Dossier::empty(&p), date("2019-12-31")).routes[0];
+    assert_eq!(route.outcome, Outcome::NotApplicable);
+    assert!(
+        route
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("depuis le 2020-01-01")
+    );
+    assert!(route.trace.is_none());
+}
