@@ -1,6 +1,8 @@
 //! The built `motif` binary, run as a user runs it from the workspace root: exit codes and
 //! streams.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code fails loudly
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -213,11 +213,7 @@ fn assess_route<'a>(
         trace: None,
     };
     let Some(version) = article.version_at(date) else {
-        let covered: Vec<String> = article
-            .versions
-            .iter()
-            .map(|v| describe_period(v))
-            .collect();
+        let covered: Vec<String> = article.versions.iter().map(describe_period).collect();
         return closed(
             format!(
                 "aucune version de l'article {} n'est en vigueur le {date} dans ce jeu de règles \

@@ -1,6 +1,8 @@
 //! The runtime on hand-built programs: what the compiler would never produce (a cycle) must
 //! still not crash, and each construct explains itself.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code fails loudly
+
 use motif_runtime::program::{
     Article, ArticleId, ArticleVersion, CardKind, Condition, ConditionRef, Expr, FactDecl, FactId,
     Grant, Period, Program, Route, RouteId, RouteVersion,
