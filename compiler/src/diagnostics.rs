@@ -128,6 +128,9 @@ pub enum PolicyError {
     IntegerTooLarge(#[from] IntegerTooLarge),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    NestingTooDeep(#[from] NestingTooDeep),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     RuleOutsideArticle(#[from] RuleOutsideArticle),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -232,6 +235,19 @@ pub struct InvalidDate {
 pub struct IntegerTooLarge {
     pub text: String,
     #[label("hors limites")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("expression trop imbriquée")]
+#[diagnostic(
+    code(motif::nesting_too_deep),
+    help(
+        "Découpez-la en conditions nommées, chacune avec son intitulé : elle se lira mieux, et chaque partie sera expliquée."
+    )
+)]
+pub struct NestingTooDeep {
+    #[label("trop de niveaux de parenthèses ou de `non` à partir d'ici")]
     pub span: SourceSpan,
 }
 

@@ -186,3 +186,18 @@ fn a_route_outside_the_period_of_its_article_is_not_applicable_and_says_why() {
     );
     assert!(route.trace.is_none());
 }
+
+#[test]
+fn a_deeply_nested_dossier_is_refused_not_a_crash() {
+    let p = program(vec![fact("a", Type::Bool)], vec![], Expr::Constant(true));
+    let json = format!(
+        "{{\"facts\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let errors = decode_dossier(&p, &json).unwrap_err();
+    assert!(
+        errors.to_string().contains("trop profondément imbriqué"),
+        "{errors}"
+    );
+}

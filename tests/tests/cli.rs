@@ -33,6 +33,14 @@ fn path(relative: &str) -> String {
     root().join(relative).display().to_string()
 }
 
+/// `motif assess DOSSIER --policies policies/ EXTRA…`, the dossier relative to the root.
+fn assess(dossier: &str, extra: &[&str]) -> Output {
+    let (dossier, policies) = (path(dossier), path("policies"));
+    let mut args = vec!["assess", dossier.as_str(), "--policies", policies.as_str()];
+    args.extend_from_slice(extra);
+    motif(&args)
+}
+
 #[test]
 fn check_accepts_the_policy_set() {
     let o = motif(&["check", &path("policies")]);
@@ -85,8 +93,7 @@ fn check_succeeds_with_warnings_only() {
 
 #[test]
 fn assess_prints_the_assessment_citing_the_article_and_its_version() {
-    let dossier = path("examples/dossiers/03-visa-court-sejour.json");
-    let o = motif(&["assess", &dossier, "--policies", &path("policies")]);
+    let o = assess("examples/dossiers/03-visa-court-sejour.json", &[]);
     assert_eq!(o.code, OK, "{}", o.err);
     assert!(o.out.contains("Fondement : article L. 423-1"), "{}", o.out);
     assert!(o.out.contains("version en vigueur depuis le 2021-08-26"));
@@ -95,15 +102,10 @@ fn assess_prints_the_assessment_citing_the_article_and_its_version() {
 
 #[test]
 fn assess_as_json_follows_the_contract() {
-    let dossier = path("examples/dossiers/04-transcription-inconnue.json");
-    let o = motif(&[
-        "assess",
-        &dossier,
-        "--policies",
-        &path("policies"),
-        "--format",
-        "json",
-    ]);
+    let o = assess(
+        "examples/dossiers/04-transcription-inconnue.json",
+        &["--format", "json"],
+    );
     assert_eq!(o.code, OK, "{}", o.err);
     let json: serde_json::Value = serde_json::from_str(&o.out).unwrap();
     assert_eq!(json["format"], "motif.assessment/0.1");
@@ -116,15 +118,10 @@ fn assess_as_json_follows_the_contract() {
 
 #[test]
 fn the_decision_date_on_the_command_line_overrides_the_dossiers() {
-    let dossier = path("examples/dossiers/01-conjoint-eligible.json");
-    let o = motif(&[
-        "assess",
-        &dossier,
-        "--policies",
-        &path("policies"),
-        "--decided-on",
-        "2021-06-01",
-    ]);
+    let o = assess(
+        "examples/dossiers/01-conjoint-eligible.json",
+        &["--decided-on", "2021-06-01"],
+    );
     assert_eq!(o.code, OK, "{}", o.err);
     assert!(o.out.contains("Date de décision : 2021-06-01"));
     assert!(o.out.contains("Résultat : SANS OBJET"));
@@ -132,8 +129,7 @@ fn the_decision_date_on_the_command_line_overrides_the_dossiers() {
 
 #[test]
 fn a_malformed_dossier_is_an_input_error_naming_the_json_path() {
-    let dossier = path("tests/corpus/bad-dossiers/type-incorrect.json");
-    let o = motif(&["assess", &dossier, "--policies", &path("policies")]);
+    let o = assess("tests/corpus/bad-dossiers/type-incorrect.json", &[]);
     assert_eq!(o.code, INPUT_ERROR);
     assert!(
         o.out.is_empty(),
@@ -151,8 +147,7 @@ fn a_malformed_dossier_is_an_input_error_naming_the_json_path() {
 
 #[test]
 fn a_dossier_that_is_not_json_is_an_input_error_with_its_line() {
-    let dossier = path("tests/corpus/bad-dossiers/json-mal-forme.json");
-    let o = motif(&["assess", &dossier, "--policies", &path("policies")]);
+    let o = assess("tests/corpus/bad-dossiers/json-mal-forme.json", &[]);
     assert_eq!(o.code, INPUT_ERROR);
     assert!(
         o.err.contains("JSON invalide, ligne 1, colonne 73"),
@@ -163,12 +158,7 @@ fn a_dossier_that_is_not_json_is_an_input_error_with_its_line() {
 
 #[test]
 fn a_missing_file_is_an_input_error() {
-    let o = motif(&[
-        "assess",
-        &path("examples/dossiers/nexiste-pas.json"),
-        "--policies",
-        &path("policies"),
-    ]);
+    let o = assess("examples/dossiers/nexiste-pas.json", &[]);
     assert_eq!(o.code, INPUT_ERROR);
     assert!(o.err.contains("impossible de lire"), "{}", o.err);
     let o = motif(&["check", &path("nexiste-pas")]);

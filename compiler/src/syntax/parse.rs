@@ -5,7 +5,6 @@
 //! article (or no version) above it is reported here: a rule without a legal basis is an error.
 
 use pest::Parser as _;
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use motif_runtime::Date;
@@ -13,14 +12,16 @@ use motif_runtime::program::{CardKind, CompareOp, Duration, DurationUnit};
 
 use super::ast::*;
 use crate::diagnostics::{
-    Diagnostic, IntegerTooLarge, InvalidDate, RuleOutsideArticle, RuleOutsideVersion, SyntaxError,
-    VersionOutsideArticle,
+    Diagnostic, IntegerTooLarge, InvalidDate, NestingTooDeep, PolicyError, RuleOutsideArticle,
+    RuleOutsideVersion, VersionOutsideArticle,
 };
 use crate::source::FileId;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/motif.pest"]
 struct MotifParser;
+
+pub(super) use self::Rule as GrammarRule;
 
 /// Parses one policy file. On a syntax error the module is empty and the error is returned
 /// (pest stops at the first one); otherwise every structural problem found is returned.
@@ -29,6 +30,7 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
         file,
         diagnostics: Vec::new(),
         next_expr: 0,
+        depth: 0,
     };
     let module = match MotifParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -40,9 +42,10 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
             builder.module(items)
         }
         Err(error) => {
-            builder
-                .diagnostics
-                .push(Diagnostic::new(file, syntax_error(text, error)));
+            builder.diagnostics.push(Diagnostic::new(
+                file,
+                super::errors::syntax_error(text, error),
+            ));
             Module {
                 file,
                 facts: Vec::new(),
@@ -57,7 +60,15 @@ struct Builder {
     file: FileId,
     diagnostics: Vec<Diagnostic>,
     next_expr: u32,
+    /// How deep the expression being built is nested, in grammar levels.
+    depth: usize,
 }
+
+/// Deepest nesting of an expression, in grammar levels: a pair of parentheses takes about five,
+/// a `non` two, so this allows some twenty-five nested parentheses, more than any legal text
+/// needs. The bound keeps every later pass, which walks expressions recursively, far from the
+/// stack's limits, even on a 1 MiB thread stack in a debug build.
+const MAX_DEPTH: usize = 128;
 
 /// Keywords are matched by rules of their own (to require a word boundary); they carry no
 /// information once matched, so the builder skips them.
@@ -102,7 +113,7 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 }
 
 impl Builder {
-    fn report(&mut self, error: impl Into<crate::diagnostics::PolicyError>) {
+    fn report(&mut self, error: impl Into<PolicyError>) {
         self.diagnostics.push(Diagnostic::new(self.file, error));
     }
 
@@ -434,6 +445,22 @@ impl Builder {
 
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
         let span = Span::from(pair.as_span());
+        if self.depth >= MAX_DEPTH {
+            let already = self.diagnostics.iter().any(|d| {
+                matches!(&d.error, PolicyError::NestingTooDeep(n) if n.span.offset() <= span.start && span.end <= n.span.offset() + n.span.len())
+            });
+            if !already {
+                self.report(NestingTooDeep { span: span.into() });
+            }
+            return self.placeholder(span);
+        }
+        self.depth += 1;
+        let expr = self.expr_at_depth(pair, span);
+        self.depth -= 1;
+        expr
+    }
+
+    fn expr_at_depth(&mut self, pair: Pair<'_, Rule>, span: Span) -> Expr {
         match pair.as_rule() {
             Rule::implication => {
                 let mut parts: Vec<Expr> = children(pair).map(|p| self.expr(p)).collect();
@@ -634,176 +661,4 @@ pub fn normalise_text(raw: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Turns pest's error into a diagnostic in plain French.
-fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> SyntaxError {
-    let position = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
-    .min(text.len());
-    // Point at the word found where something else was expected; at the end of the file, at the
-    // last word written.
-    let found: String = text[position..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(30)
-        .collect();
-    let (start, end) = if found.is_empty() {
-        let before = text[..position].trim_end();
-        let word_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-        (word_start, before.len())
-    } else {
-        (position, position + found.len())
-    };
-    let mut expected: Vec<&'static str> = Vec::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        for rule in positives {
-            let described = describe_rule(*rule);
-            if !expected.contains(&described) {
-                expected.push(described);
-            }
-        }
-    }
-    let expected_list = expected;
-    let expected = join_alternatives(&expected_list);
-    let (message, label) = if found.is_empty() {
-        (
-            format!("le fichier s'arrête trop tôt : on attendait {expected}"),
-            "après ceci".to_string(),
-        )
-    } else {
-        (
-            format!("syntaxe incorrecte : on attendait {expected}"),
-            format!("trouvé « {found} »"),
-        )
-    };
-    let help = help_for(&found, &expected_list);
-    SyntaxError {
-        message,
-        span: (start, end - start).into(),
-        label,
-        help: Some(help),
-    }
-}
-
-fn join_alternatives(items: &[&str]) -> String {
-    match items {
-        [] => "autre chose".to_string(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} ou {last}", init.join(", ")),
-    }
-}
-
-/// What a grammar rule stands for, in the words of the language reference.
-fn describe_rule(rule: Rule) -> &'static str {
-    match rule {
-        Rule::EOI
-        | Rule::file
-        | Rule::item
-        | Rule::fact
-        | Rule::kw_fait
-        | Rule::article
-        | Rule::kw_article
-        | Rule::version
-        | Rule::kw_version
-        | Rule::condition
-        | Rule::kw_condition
-        | Rule::route
-        | Rule::kw_voie => "une déclaration (`fait`, `article`, `version`, `condition` ou `voie`)",
-        Rule::legifrance
-        | Rule::kw_legifrance
-        | Rule::texte
-        | Rule::kw_texte
-        | Rule::source
-        | Rule::kw_source
-        | Rule::to_check => {
-            "un élément de la version (`légifrance`, `texte`, `source`, `à vérifier`)"
-        }
-        Rule::colon => "`:`",
-        Rule::open => "`(`",
-        Rule::close => "`)`",
-        Rule::comma => "`,`",
-        Rule::name | Rule::ident => "un nom",
-        Rule::text
-        | Rule::text_inner
-        | Rule::curly_inner
-        | Rule::plain_inner
-        | Rule::nested_text => "un texte entre guillemets « … »",
-        Rule::ty_bool | Rule::ty_int | Rule::ty_text | Rule::ty_enum | Rule::kw_parmi => {
-            "un type (`booléen`, `entier`, `texte` ou `parmi (…)`)"
-        }
-        Rule::variant => "une valeur possible",
-        Rule::article_id | Rule::code_ref => "un numéro d'article (par exemple L. 423-1)",
-        Rule::date => "une date AAAA-MM-JJ",
-        Rule::kw_du => "`du`",
-        Rule::kw_au => "`au`",
-        Rule::legifrance_id => "un identifiant Légifrance (LEGIARTI…)",
-        Rule::unverified | Rule::kw_a_verifier => "`à vérifier`",
-        Rule::grant | Rule::kw_delivre => "`délivre`",
-        Rule::card
-        | Rule::card_cst
-        | Rule::card_csp
-        | Rule::card_cr
-        | Rule::card_crldue
-        | Rule::card_aps => {
-            "un titre (`carte de séjour temporaire`, `carte de séjour pluriannuelle`, `carte de résident`…)"
-        }
-        Rule::kw_mention => "`mention`",
-        Rule::kw_duree => "`durée`",
-        Rule::duration | Rule::integer => "un nombre",
-        Rule::unit => "une unité (`an`, `ans`, `mois`, `jours`)",
-        Rule::kw_si => "`si`",
-        Rule::kw_alors => "`alors`",
-        Rule::kw_et => "`et`",
-        Rule::kw_ou => "`ou`",
-        Rule::kw_non => "`non`",
-        Rule::kw_dans => "`dans`",
-        Rule::kw_de => "`de`",
-        Rule::cmp_op => "une comparaison (=, ≠, <, ≤, >, ≥)",
-        Rule::expr
-        | Rule::implication
-        | Rule::disjunction
-        | Rule::conjunction
-        | Rule::negation
-        | Rule::comparison
-        | Rule::reference
-        | Rule::true_lit
-        | Rule::false_lit
-        | Rule::labelled
-        | Rule::all
-        | Rule::any
-        | Rule::kw_toutes
-        | Rule::kw_lune => "une condition",
-        _ => "autre chose",
-    }
-}
-
-/// What to do: a hint for common slips, or for what was expected.
-fn help_for(found: &str, expected: &[&str]) -> String {
-    let word = found.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
-    let hint = match word {
-        "règle" | "regle" | "rule" | "route" => {
-            "Les règles s'écrivent `condition nom « intitulé » : …` ou `voie nom « intitulé » délivre … si …`."
-        }
-        "and" | "or" | "not" | "if" | "then" => {
-            "Les mots du langage sont en français : `et`, `ou`, `non`, `si … alors …`."
-        }
-        "==" => "L'égalité s'écrit `=`.",
-        "lorsque" | "quand" => "Une condition à hypothèse s'écrit `si … alors …`.",
-        _ if found.starts_with('\'') || found.starts_with('`') => {
-            "Les textes s'écrivent entre guillemets français « … » ou droits \"…\"."
-        }
-        _ if expected.contains(&"`:`") => {
-            "Un fait s'écrit `fait nom : type « intitulé »` ; une condition, `condition nom « intitulé » : expression`."
-        }
-        _ if expected.contains(&"`)`") || expected.contains(&"`,`") => {
-            "Dans une liste entre parenthèses, séparez les éléments par des virgules et fermez-la par `)`."
-        }
-        _ => {
-            "La référence du langage (docs/langage.md) décrit chaque déclaration, avec des exemples."
-        }
-    };
-    hint.to_string()
 }

@@ -269,3 +269,41 @@ fn comparisons_keep_their_operator() {
     };
     assert_eq!(op, CompareOp::Ne);
 }
+
+/// Nesting far beyond the law's is refused with a diagnostic, never a crash, whichever limit
+/// is met first (ours in the AST builder, or the parser's own).
+#[test]
+fn absurdly_deep_nesting_is_an_error_not_a_crash() {
+    let header = "fait f : booléen « f »\narticle L. 1-1 « x »\nversion du 2021-01-01\n  légifrance à vérifier\n  texte « t »\n";
+    let cases = [
+        format!("{header}condition c « c » : {}f", "non ".repeat(3_000)),
+        format!(
+            "{header}condition c « c » : {}f{}",
+            "(".repeat(200),
+            ")".repeat(200)
+        ),
+        format!(
+            "{header}condition c « c » : {}f{}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        ),
+    ];
+    for text in cases {
+        let mut sources = crate::SourceSet::new();
+        sources.add("profond.motif", text);
+        let compilation = crate::compile(&sources).unwrap();
+        assert!(compilation.has_errors());
+        assert!(compilation.program.is_none());
+    }
+    // Nesting a legal text could plausibly need is accepted.
+    let mut sources = crate::SourceSet::new();
+    sources.add(
+        "raisonnable.motif",
+        format!(
+            "{header}condition c « c » : {}f{}",
+            "(".repeat(20),
+            ")".repeat(20)
+        ),
+    );
+    assert!(!crate::compile(&sources).unwrap().has_errors());
+}
