@@ -101,7 +101,7 @@ impl fmt::Display for DossierError {
             } => {
                 write!(
                     f,
-                    "JSON invalide, ligne {line}, colonne {column} : {message}"
+                    "{path} : JSON invalide (ligne {line}, colonne {column}) : {message}"
                 )
             }
             Problem::UnknownField {
@@ -204,7 +204,7 @@ const ENVELOPE_FIELDS: [&str; 4] = ["id", "description", "decided_on", "facts"];
 pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
     let document: Json = serde_json::from_str(json).map_err(|e| {
         DossierErrors(vec![DossierError {
-            path: "$".into(),
+            path: crate::json_path::at(json, e.line(), e.column()),
             problem: Problem::Syntax {
                 line: e.line(),
                 column: e.column(),
@@ -363,14 +363,7 @@ impl Decoder<'_> {
 }
 
 fn child_path(parent: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && !key.starts_with(|c: char| c.is_ascii_digit());
-    if plain {
-        format!("{parent}.{key}")
-    } else {
-        format!("{parent}[{}]", serde_json::Value::String(key.to_string()))
-    }
+    format!("{parent}{}", crate::json_path::segment(key))
 }
 
 /// A short description of a JSON value, for "expected …, found …".

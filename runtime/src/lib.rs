@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod date;
 pub mod dossier;
 mod interpret;
+mod json_path;
 pub mod logic;
 pub mod program;
 pub mod render;

@@ -146,11 +146,12 @@ fn a_malformed_dossier_is_an_input_error_naming_the_json_path() {
 }
 
 #[test]
-fn a_dossier_that_is_not_json_is_an_input_error_with_its_line() {
+fn a_dossier_that_is_not_json_is_an_input_error_with_its_path_and_line() {
     let o = assess("tests/corpus/bad-dossiers/json-mal-forme.json", &[]);
     assert_eq!(o.code, INPUT_ERROR);
     assert!(
-        o.err.contains("JSON invalide, ligne 1, colonne 73"),
+        o.err
+            .contains("$.facts.mariage : JSON invalide (ligne 1, colonne 73)"),
         "{}",
         o.err
     );
