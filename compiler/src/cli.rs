@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use motif_runtime::{Date, Program, assess, decode_dossier, render};
+use motif_runtime::{Date, Dates, Program, assess, decode_dossier, render};
 
 use crate::diagnostics::{self, Style};
 use crate::source::SourceSet;
@@ -52,6 +52,10 @@ enum Command {
         /// La date de la décision (AAAA-MM-JJ) ; à défaut, celle que porte le dossier.
         #[arg(long, value_parser = parse_date)]
         decided_on: Option<Date>,
+        /// La date de dépôt de la demande (AAAA-MM-JJ), pour les articles qui s'appliquent selon
+        /// elle ; à défaut, celle que porte le dossier.
+        #[arg(long, value_parser = parse_date)]
+        filed_on: Option<Date>,
         /// La forme du résultat.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -64,6 +68,13 @@ enum Format {
     Text,
     /// Le contrat JSON du service instructeur.
     Json,
+}
+
+/// The dates given on the command line.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    decided_on: Option<Date>,
+    filed_on: Option<Date>,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -102,8 +113,18 @@ where
             dossier,
             policies,
             decided_on,
+            filed_on,
             format,
-        } => assess_command(&dossier, &policies, decided_on, format, io),
+        } => assess_command(
+            &dossier,
+            &policies,
+            Given {
+                decided_on,
+                filed_on,
+            },
+            format,
+            io,
+        ),
     };
     match result {
         Ok(code) => code,
@@ -174,7 +195,7 @@ fn check(policies: &Path, io: &mut Io<'_>) -> Result<i32, Failure> {
 fn assess_command(
     dossier_path: &Path,
     policies: &Path,
-    decided_on: Option<Date>,
+    given: Given,
     format: Format,
     io: &mut Io<'_>,
 ) -> Result<i32, Failure> {
@@ -191,7 +212,7 @@ fn assess_command(
             dossier_path.display()
         ))
     })?;
-    let output = assess_text(&program, &text, decided_on, format).map_err(|message| Failure {
+    let output = assess_text(&program, &text, given, format).map_err(|message| Failure {
         code: message.code,
         message: format!("{} : {}", dossier_path.display(), message.message),
     })?;
@@ -203,7 +224,7 @@ fn assess_command(
 fn assess_text(
     program: &Program,
     json: &str,
-    decided_on: Option<Date>,
+    given: Given,
     format: Format,
 ) -> Result<String, Failure> {
     let dossier = decode_dossier(program, json).map_err(|errors| {
@@ -214,14 +235,18 @@ fn assess_text(
             lines.join("\n")
         ))
     })?;
-    let Some(date) = decided_on.or(dossier.decided_on) else {
+    let Some(decided_on) = given.decided_on.or(dossier.decided_on) else {
         return Err(Failure {
             code: USAGE_ERROR,
             message: "aucune date de décision : indiquez --decided-on AAAA-MM-JJ, ou \"decided_on\" dans le dossier"
                 .into(),
         });
     };
-    let assessment = assess(program, &dossier, date);
+    let dates = Dates {
+        decided_on,
+        filed_on: given.filed_on.or(dossier.filed_on),
+    };
+    let assessment = assess(program, &dossier, dates);
     Ok(match format {
         Format::Text => render::text::render(&assessment),
         Format::Json => {

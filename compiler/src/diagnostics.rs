@@ -12,7 +12,7 @@ use miette::{
 use crate::source::{FileId, SourceSet};
 
 /// A problem in a policy file.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub file: FileId,
     pub error: PolicyError,
@@ -24,6 +24,13 @@ impl Diagnostic {
             file,
             error: error.into(),
         }
+    }
+
+    /// The same diagnostic with its places moved by `by` bytes: a part of a file is checked
+    /// with places relative to its own text.
+    pub fn shifted(mut self, by: usize) -> Diagnostic {
+        self.error.shift(by);
+        self
     }
 
     pub fn is_error(&self) -> bool {
@@ -115,7 +122,7 @@ impl miette::Diagnostic for WithSource<'_> {
 }
 
 /// Every problem the compiler reports.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 pub enum PolicyError {
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -129,6 +136,9 @@ pub enum PolicyError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     NestingTooDeep(#[from] NestingTooDeep),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    GeneralCondition(#[from] GeneralCondition),
     #[error(transparent)]
     #[diagnostic(transparent)]
     RuleOutsideArticle(#[from] RuleOutsideArticle),
@@ -194,6 +204,45 @@ pub enum PolicyError {
     ConditionCycle(#[from] ConditionCycle),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    UnknownType(#[from] UnknownType),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownField(#[from] UnknownField),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    NotAList(#[from] NotAList),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    RoundingRequired(#[from] RoundingRequired),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    RoundingMisplaced(#[from] RoundingMisplaced),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    ParameterWithoutValue(#[from] ParameterWithoutValue),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnusedParameter(#[from] UnusedParameter),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownDerogation(#[from] UnknownDerogation),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DerogationConflict(#[from] DerogationConflict),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DerogationMaybeConflict(#[from] DerogationMaybeConflict),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    SensitiveFact(#[from] SensitiveFact),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    VersionGap(#[from] VersionGap),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    OverlappingValues(#[from] OverlappingValues),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Unlabelled(#[from] Unlabelled),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -202,7 +251,7 @@ pub enum PolicyError {
 
 // ── Syntax ─────────────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
 #[diagnostic(code(motif::syntax))]
 pub struct SyntaxError {
@@ -214,7 +263,7 @@ pub struct SyntaxError {
     pub help: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("date impossible : « {text} »")]
 #[diagnostic(
     code(motif::invalid_date),
@@ -226,7 +275,7 @@ pub struct InvalidDate {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("nombre trop grand : {text}")]
 #[diagnostic(
     code(motif::integer_too_large),
@@ -238,7 +287,7 @@ pub struct IntegerTooLarge {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("expression trop imbriquée")]
 #[diagnostic(
     code(motif::nesting_too_deep),
@@ -251,10 +300,25 @@ pub struct NestingTooDeep {
     pub span: SourceSpan,
 }
 
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(
+    code(motif::general_condition),
+    help(
+        "Une condition générale s'écrit `condition générale nom « intitulé » pour carte de séjour \
+         temporaire, … : expression` : elle s'ajoute à toute voie qui délivre l'un de ces titres."
+    )
+)]
+pub struct GeneralCondition {
+    pub message: String,
+    #[label("ici")]
+    pub span: SourceSpan,
+}
+
 // ── Legal basis: articles and versions ─────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("la {kind} `{name}` n'est rattachée à aucun article")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("{kind} `{name}` n'est rattachée à aucun article")]
 #[diagnostic(
     code(motif::rule_outside_article),
     help(
@@ -269,13 +333,14 @@ pub struct RuleOutsideArticle {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("la {kind} `{name}` de l'article {article} précède toute version de l'article")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("{kind} `{name}` de l'article {article} n'est sous aucune version en vigueur de l'article")]
 #[diagnostic(
     code(motif::rule_outside_version),
     help(
-        "Une règle s'applique dans une version datée de l'article : ajoutez au-dessus \
-         `version du AAAA-MM-JJ`, sa référence `légifrance …` et son `texte « … »`."
+        "Une règle s'applique dans une version datée de l'article : placez-la sous une \
+         `version du AAAA-MM-JJ` (pas sous une période `abrogé`), avec sa référence `légifrance …` \
+         et son `texte « … »`."
     )
 )]
 pub struct RuleOutsideVersion {
@@ -286,7 +351,7 @@ pub struct RuleOutsideVersion {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("version sans article")]
 #[diagnostic(
     code(motif::version_outside_article),
@@ -297,7 +362,7 @@ pub struct VersionOutsideArticle {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("la version de l'article {article} ne cite pas son texte")]
 #[diagnostic(
     code(motif::missing_text),
@@ -309,7 +374,7 @@ pub struct MissingText {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("la version de l'article {article} n'indique pas sa référence Légifrance")]
 #[diagnostic(
     code(motif::missing_legifrance),
@@ -324,7 +389,7 @@ pub struct MissingLegifrance {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("{what} est donné deux fois pour la même version")]
 #[diagnostic(
     code(motif::duplicate_attribute),
@@ -338,7 +403,7 @@ pub struct DuplicateAttribute {
     pub first: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("identifiant Légifrance mal formé : `{id}`")]
 #[diagnostic(
     code(motif::bad_legifrance_id),
@@ -352,7 +417,7 @@ pub struct BadLegifranceId {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("la version se termine avant de commencer")]
 #[diagnostic(
     code(motif::inverted_period),
@@ -363,7 +428,7 @@ pub struct InvertedPeriod {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("deux versions de l'article {article} sont en vigueur en même temps")]
 #[diagnostic(
     code(motif::overlapping_versions),
@@ -380,9 +445,43 @@ pub struct OverlappingVersions {
     pub other: SourceSpan,
 }
 
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("aucune version de l'article {article} n'est en vigueur du {from} au {until}")]
+#[diagnostic(
+    code(motif::version_gap),
+    help(
+        "Si l'article était abrogé pendant cette période, écrivez-le : `abrogé du {from} au \
+         {until}`. Sinon, une version manque, ou une date est fausse."
+    )
+)]
+pub struct VersionGap {
+    pub article: String,
+    pub from: String,
+    pub until: String,
+    #[label("cette version commence le {until_next}…")]
+    pub span: SourceSpan,
+    pub until_next: String,
+    #[label("…la précédente finit plus tôt")]
+    pub other: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("deux valeurs du paramètre `{parameter}` sont en vigueur en même temps")]
+#[diagnostic(
+    code(motif::overlapping_values),
+    help("Terminez la valeur précédente la veille de la suivante (`au AAAA-MM-JJ`).")
+)]
+pub struct OverlappingValues {
+    pub parameter: String,
+    #[label("cette valeur…")]
+    pub span: SourceSpan,
+    #[label("…chevauche celle-ci")]
+    pub other: SourceSpan,
+}
+
 // ── Declarations ───────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("déclaration en double : {what} `{name}`")]
 #[diagnostic(code(motif::duplicate), help("{help}"))]
 pub struct Duplicate {
@@ -393,7 +492,7 @@ pub struct Duplicate {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("`{name}` est à la fois un fait et un groupe de faits")]
 #[diagnostic(
     code(motif::fact_group_conflict),
@@ -412,7 +511,7 @@ pub struct FactGroupConflict {
 
 // ── Names ──────────────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("nom inconnu : `{name}`")]
 #[diagnostic(code(motif::unknown_name), help("{help}"))]
 pub struct UnknownName {
@@ -423,7 +522,7 @@ pub struct UnknownName {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("article inconnu : {id}")]
 #[diagnostic(code(motif::unknown_article), help("{help}"))]
 pub struct UnknownArticle {
@@ -433,7 +532,7 @@ pub struct UnknownArticle {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("l'article {article} ne définit pas de condition `{name}`")]
 #[diagnostic(code(motif::unknown_article_condition), help("{help}"))]
 pub struct UnknownArticleCondition {
@@ -445,7 +544,7 @@ pub struct UnknownArticleCondition {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("`{value}` n'est pas une valeur possible de `{fact}`")]
 #[diagnostic(code(motif::unknown_value), help("{help}"))]
 pub struct UnknownVariant {
@@ -458,7 +557,7 @@ pub struct UnknownVariant {
 
 // ── Types ──────────────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("{what} n'est pas une condition")]
 #[diagnostic(code(motif::not_a_condition), help("{help}"))]
 pub struct NotACondition {
@@ -468,7 +567,7 @@ pub struct NotACondition {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("seuls un fait ou une valeur peuvent être comparés")]
 #[diagnostic(code(motif::not_a_value), help("{help}"))]
 pub struct NotAValue {
@@ -477,7 +576,7 @@ pub struct NotAValue {
     pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("la liste qui suit `dans` ne peut contenir que des valeurs")]
 #[diagnostic(
     code(motif::fact_in_value_list),
@@ -491,20 +590,19 @@ pub struct FactInValueList {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("comparaison entre types différents : {left} et {right}")]
-#[diagnostic(
-    code(motif::type_mismatch),
-    help("Comparez un fait à une valeur de son type ({left}).")
-)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("{what} entre types incompatibles : {left} et {right}")]
+#[diagnostic(code(motif::type_mismatch), help("{help}"))]
 pub struct TypeMismatch {
+    pub what: &'static str,
     pub left: String,
     pub right: String,
-    #[label("{left} comparé à {right}")]
+    #[label("{left} et {right}")]
     pub span: SourceSpan,
+    pub help: String,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("`{op}` ne s'applique pas à une valeur de type {ty}")]
 #[diagnostic(
     code(motif::not_ordered),
@@ -517,7 +615,7 @@ pub struct NotOrdered {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("la condition `{name}` dépend d'elle-même : {chain}")]
 #[diagnostic(
     code(motif::condition_cycle),
@@ -532,9 +630,174 @@ pub struct ConditionCycle {
     pub span: SourceSpan,
 }
 
+// ── Types, records, lists ──────────────────────────────────────────────────────────────────
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("type inconnu : `{name}`")]
+#[diagnostic(code(motif::unknown_type), help("{help}"))]
+pub struct UnknownType {
+    pub name: String,
+    #[label("aucun type de ce nom")]
+    pub span: SourceSpan,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("`{record}` n'a pas de champ `{field}`")]
+#[diagnostic(code(motif::unknown_field), help("{help}"))]
+pub struct UnknownField {
+    pub record: String,
+    pub field: String,
+    #[label("champ inconnu")]
+    pub span: SourceSpan,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("`{name}` n'est pas une liste")]
+#[diagnostic(
+    code(motif::not_a_list),
+    help("`au moins un`, `chaque` et `nombre de` parcourent un fait déclaré `liste de …`.")
+)]
+pub struct NotAList {
+    pub name: String,
+    #[label("de type {ty}")]
+    pub span: SourceSpan,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("multiplier un montant par un taux demande de dire comment arrondir")]
+#[diagnostic(
+    code(motif::rounding_required),
+    help(
+        "Écrivez `arrondi (…)` (au centime le plus proche), `arrondi inférieur (…)` ou `arrondi supérieur (…)`."
+    )
+)]
+pub struct RoundingRequired {
+    #[label("le résultat tombe entre deux centimes")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("`arrondi` s'applique à un montant multiplié par un taux")]
+#[diagnostic(
+    code(motif::rounding_misplaced),
+    help("Sans multiplication par un taux, le résultat est déjà au centime : retirez `arrondi`.")
+)]
+pub struct RoundingMisplaced {
+    #[label("rien à arrondir ici")]
+    pub span: SourceSpan,
+}
+
+// ── Parameters ─────────────────────────────────────────────────────────────────────────────
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "le paramètre `{parameter}` n'a pas de valeur {period}, où la version du {version} de l'article {article} l'utilise"
+)]
+#[diagnostic(
+    code(motif::parameter_without_value),
+    help(
+        "Ajoutez sa valeur pour cette période (`valeur … du … au …`), avec sa source, ou marquez-la `à vérifier`."
+    )
+)]
+pub struct ParameterWithoutValue {
+    pub parameter: String,
+    pub period: String,
+    pub article: String,
+    pub version: String,
+    #[label("utilisé ici")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("le paramètre `{name}` n'est utilisé par aucune règle")]
+#[diagnostic(
+    code(motif::unused_parameter),
+    severity(Warning),
+    help("Supprimez-le, ou utilisez-le dans une condition.")
+)]
+pub struct UnusedParameter {
+    pub name: String,
+    #[label("déclaré ici")]
+    pub span: SourceSpan,
+}
+
+// ── Derogations and safeguards ─────────────────────────────────────────────────────────────
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("l'article {article} n'a pas de dérogation `{name}`")]
+#[diagnostic(code(motif::unknown_derogation), help("{help}"))]
+pub struct UnknownDerogation {
+    pub name: String,
+    pub article: String,
+    #[label("dérogation inconnue")]
+    pub span: SourceSpan,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "les dérogations `{first}` et `{second}` à `{target}` peuvent s'appliquer ensemble, sans priorité entre elles"
+)]
+#[diagnostic(
+    code(motif::derogation_conflict),
+    help(
+        "Par exemple lorsque {witness}. Dites laquelle l'emporte : `prime sur {first}` sur la \
+         seconde, ou l'inverse."
+    )
+)]
+pub struct DerogationConflict {
+    pub target: String,
+    pub first: String,
+    pub second: String,
+    pub witness: String,
+    #[label("celle-ci…")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "les dérogations `{first}` et `{second}` à `{target}` pourraient s'appliquer ensemble : le compilateur ne peut pas l'exclure"
+)]
+#[diagnostic(
+    code(motif::derogation_maybe_conflict),
+    severity(Warning),
+    help(
+        "Leurs conditions portent sur des valeurs (dates, montants, nombres) qu'il ne peut pas \
+         toutes essayer. Si elles s'appliquent ensemble, le conflit sera signalé à l'agent. Pour \
+         l'éviter, dites laquelle l'emporte avec `prime sur`."
+    )
+)]
+pub struct DerogationMaybeConflict {
+    pub target: String,
+    pub first: String,
+    pub second: String,
+    #[label("celle-ci…")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("le fait sensible `{fact}` pourrait fonder un refus")]
+#[diagnostic(
+    code(motif::sensitive_fact),
+    help(
+        "Une donnée sensible (santé, RGPD art. 9) peut conduire à « éligible » ou à l'appréciation \
+         de l'agent, jamais à un refus (RGPD art. 22.4). Lisez-la dans une `condition favorable`, \
+         employée telle quelle (sans `non`, ni hypothèse de `si … alors`)."
+    )
+)]
+pub struct SensitiveFact {
+    pub fact: String,
+    #[label("{reason}")]
+    pub span: SourceSpan,
+    pub reason: String,
+}
+
 // ── Warnings ───────────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("{what} `{name}` n'a pas d'intitulé")]
 #[diagnostic(
     code(motif::unlabelled),
@@ -550,7 +813,7 @@ pub struct Unlabelled {
     pub span: SourceSpan,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
 #[error("le fait `{name}` n'est utilisé par aucune règle")]
 #[diagnostic(
     code(motif::unused_fact),
@@ -563,4 +826,36 @@ pub struct UnusedFact {
     pub name: String,
     #[label("déclaré ici")]
     pub span: SourceSpan,
+}
+
+/// Moves every place a diagnostic points at; listing each kind's places here keeps a new kind
+/// from being forgotten (the match must be exhaustive).
+macro_rules! shift_places {
+    ($($variant:ident { $($field:ident),+ }),+ $(,)?) => {
+        impl PolicyError {
+            fn shift(&mut self, by: usize) {
+                match self {
+                    $(PolicyError::$variant(e) => {
+                        $(e.$field = SourceSpan::new((e.$field.offset() + by).into(), e.$field.len());)+
+                    })+
+                }
+            }
+        }
+    };
+}
+
+shift_places! {
+    Syntax { span }, InvalidDate { span }, IntegerTooLarge { span }, NestingTooDeep { span },
+    GeneralCondition { span }, RuleOutsideArticle { span }, RuleOutsideVersion { span },
+    VersionOutsideArticle { span }, MissingText { span }, MissingLegifrance { span },
+    DuplicateAttribute { span, first }, BadLegifranceId { span }, InvertedPeriod { span },
+    OverlappingVersions { span, other }, Duplicate { span }, FactGroupConflict { span },
+    UnknownName { span }, UnknownArticle { span }, UnknownArticleCondition { span },
+    UnknownVariant { span }, NotACondition { span }, NotAValue { span }, FactInValueList { span },
+    TypeMismatch { span }, NotOrdered { span }, ConditionCycle { span }, UnknownType { span },
+    UnknownField { span }, NotAList { span }, RoundingRequired { span }, RoundingMisplaced { span },
+    ParameterWithoutValue { span }, UnusedParameter { span }, UnknownDerogation { span },
+    DerogationConflict { span }, DerogationMaybeConflict { span }, SensitiveFact { span },
+    VersionGap { span, other }, OverlappingValues { span, other }, Unlabelled { span },
+    UnusedFact { span },
 }

@@ -6,12 +6,15 @@
 //! The passes, in order, each a module with one entry function:
 //!
 //! ```text
-//! .motif text ──syntax::parse──▶ AST ──check::check──▶ checked AST ──lower::lower──▶ Program
-//!                        └──────────────┴── diagnostics (miette) ─┘
+//! .motif text ──syntax::parse──▶ AST ──check (declare, check_part, global)──▶ checked AST ──lower──▶ Program
+//!                        └──────────────┴────────── diagnostics (miette) ───────┘
 //! ```
+//!
+//! The `db` module runs these passes as salsa queries, one article at a time.
 
 pub mod check;
 pub mod cli;
+pub mod db;
 pub mod diagnostics;
 pub mod lower;
 pub mod source;
@@ -24,7 +27,7 @@ pub use lower::InternalError;
 pub use source::SourceSet;
 
 /// The result of compiling a policy set.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Compilation {
     /// The program, when the set has no error (warnings allowed).
     pub program: Option<Program>,
@@ -39,28 +42,7 @@ impl Compilation {
 }
 
 /// Compiles a policy set: parses every file, checks the whole set, and lowers it if it has no
-/// error.
+/// error. (To re-check after edits without starting over, keep a [`db::Workspace`].)
 pub fn compile(sources: &SourceSet) -> Result<Compilation, InternalError> {
-    let mut diagnostics = Vec::new();
-    let mut modules = Vec::with_capacity(sources.len());
-    for file in sources.ids() {
-        let (module, found) = syntax::parse(file, &sources.file(file).text);
-        modules.push(module);
-        diagnostics.extend(found);
-    }
-    let (checked, found) = check::check(&modules, sources);
-    diagnostics.extend(found);
-    diagnostics::sort(&mut diagnostics);
-    let program = if diagnostics.iter().any(Diagnostic::is_error) {
-        // With errors, some uses of facts were not resolved: "unused fact" would mostly echo
-        // those errors.
-        diagnostics.retain(|d| !matches!(d.error, diagnostics::PolicyError::UnusedFact(_)));
-        None
-    } else {
-        Some(lower::lower(&checked)?)
-    };
-    Ok(Compilation {
-        program,
-        diagnostics,
-    })
+    db::Workspace::new(sources).compile()
 }

@@ -1,20 +1,24 @@
 //! The assessment of a dossier: for every permit route, an outcome with its legal basis, every
-//! failed ground, the facts still missing, and the trace.
+//! failed ground, the facts still missing, the points left to the officer, and the trace.
 //!
 //! This is the JSON contract with the case service (field names are stable), and the input of
 //! every rendering.
 
 use serde::Serialize;
 
+use crate::analysis::{Analysis, analyse};
 use crate::date::Date;
 use crate::dossier::Dossier;
 use crate::interpret::{Evaluator, Scope};
 use crate::logic::Truth;
 use crate::program::{ArticleId, ArticleVersion, Grant, Program, RouteId};
 use crate::trace::{Citation, FactRead, Step};
+use crate::value::Value;
+
+pub use crate::interpret::Dates;
 
 /// The version of the assessment's JSON format. Bumped on any incompatible change.
-pub const FORMAT: &str = "motif.assessment/0.1";
+pub const FORMAT: &str = "motif.assessment/0.2";
 
 /// What the engine suggests for one permit route. A person decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -26,7 +30,7 @@ pub enum Outcome {
     NotEligible,
     /// The outcome depends on facts the dossier does not give: they are listed.
     Incomplete,
-    /// The outcome depends on a point only a person can settle: it is listed.
+    /// The outcome depends on points only a person can settle: they are listed.
     NeedsAppraisal,
     /// The route is closed for this dossier, for the reason given.
     NotApplicable,
@@ -45,7 +49,7 @@ impl Outcome {
     }
 }
 
-/// The assessment of one dossier at one date.
+/// The assessment of one dossier at its dates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub format: &'static str,
@@ -53,6 +57,7 @@ pub struct Assessment {
     pub engine: String,
     pub dossier: Option<String>,
     pub decided_on: Date,
+    pub filed_on: Option<Date>,
     pub routes: Vec<RouteAssessment>,
     /// Every article version applied by some route, with its text.
     pub articles: Vec<CitedArticle>,
@@ -63,7 +68,7 @@ pub struct RouteAssessment {
     pub route: String,
     pub label: Option<String>,
     pub outcome: Outcome,
-    /// The article that grants the permit, and its version in force on the date (if any).
+    /// The article that grants the permit, and its version in force (if any).
     pub basis: Basis,
     pub grants: Option<Grant>,
     /// Why the route is `not_applicable` or `needs_appraisal`.
@@ -71,11 +76,17 @@ pub struct RouteAssessment {
     pub reason: Option<String>,
     /// Every condition that fails on known facts and makes the route fail.
     pub failed_conditions: Vec<Ground>,
-    /// Conditions that could not be decided for lack of facts and that matter to the outcome
-    /// (for a `not_eligible` route: those that would still matter if the failed ones held).
+    /// Conditions that could not be decided and that matter to the outcome (for a
+    /// `not_eligible` route: those that would still matter if the failed ones held).
     pub undetermined_conditions: Vec<Ground>,
-    /// The facts to ask for: those of the undetermined conditions.
+    /// The facts to ask for.
     pub missing_facts: Vec<MissingFact>,
+    /// The points left to the officer's appraisal, with what to weigh.
+    pub appraisal_points: Vec<AppraisalPoint>,
+    /// Facts extracted by a program and not verified by a person, on which the outcome rests.
+    pub unverified_facts: Vec<FactRead>,
+    /// The parameters read, with the value used and the date it took effect.
+    pub parameters: Vec<ParameterUsed>,
     /// Points of the applied law that the policy's authors marked as not verified.
     pub to_check: Vec<ToCheck>,
     pub trace: Option<Step>,
@@ -117,8 +128,27 @@ pub struct Ground {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MissingFact {
+    /// The fact's path in the dossier (`mariage.transcrit`, `demandeur.enfants[0].naissance`),
+    /// or a field of the dossier's envelope (`filed_on`).
     pub fact: String,
     pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppraisalPoint {
+    pub article: Citation,
+    pub point: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParameterUsed {
+    pub parameter: String,
+    pub label: Option<String>,
+    pub value: Value,
+    pub since: Option<Date>,
+    pub legifrance: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,18 +167,14 @@ pub struct CitedArticle {
     pub text: String,
 }
 
-/// Assesses every route of `program` on `dossier` at the decision date.
-pub fn assess(program: &Program, dossier: &Dossier, decided_on: Date) -> Assessment {
+/// Assesses every route of `program` on `dossier` at the dates given.
+pub fn assess(program: &Program, dossier: &Dossier, dates: Dates) -> Assessment {
     let mut cited: Vec<(ArticleId, &ArticleVersion)> = Vec::new();
     let mut routes = Vec::with_capacity(program.routes.len());
     for index in 0..program.routes.len() {
-        let mut evaluator = Evaluator::new(program, dossier, decided_on);
-        routes.push(assess_route(
-            &mut evaluator,
-            program,
-            RouteId(index as u32),
-            decided_on,
-        ));
+        let route_id = RouteId(index as u32);
+        let mut evaluator = Evaluator::new(program, dossier, dates, program.routes[index].article);
+        routes.push(assess_route(&mut evaluator, program, route_id));
         for used in evaluator.versions_used {
             if !cited
                 .iter()
@@ -174,7 +200,8 @@ pub fn assess(program: &Program, dossier: &Dossier, decided_on: Date) -> Assessm
         format: FORMAT,
         engine: concat!("motif ", env!("CARGO_PKG_VERSION")).to_string(),
         dossier: dossier.id.clone(),
-        decided_on,
+        decided_on: dates.decided_on,
+        filed_on: dates.filed_on,
         routes,
         articles,
     }
@@ -184,7 +211,6 @@ fn assess_route<'a>(
     evaluator: &mut Evaluator<'a>,
     program: &'a Program,
     route_id: RouteId,
-    date: Date,
 ) -> RouteAssessment {
     let route = &program.routes[route_id.0 as usize];
     let article = program.article(route.article);
@@ -195,55 +221,153 @@ fn assess_route<'a>(
         .rev()
         .find_map(|v| v.route(route_id))
         .and_then(|r| r.label.clone());
-    let closed = |reason: String, version: Option<&ArticleVersion>| RouteAssessment {
+    let mut result = RouteAssessment {
         route: route.name.clone(),
-        label: latest_label.clone(),
+        label: latest_label,
         outcome: Outcome::NotApplicable,
         basis: Basis {
             article: article.id.clone(),
             title: article.title.clone(),
-            version: version.map(VersionInfo::of),
+            version: None,
         },
         grants: None,
-        reason: Some(reason),
+        reason: None,
         failed_conditions: Vec::new(),
         undetermined_conditions: Vec::new(),
         missing_facts: Vec::new(),
+        appraisal_points: Vec::new(),
+        unverified_facts: Vec::new(),
+        parameters: Vec::new(),
         to_check: Vec::new(),
         trace: None,
     };
+    let date = match evaluator.reference_date(route.article) {
+        Ok(date) => date,
+        Err(_) => {
+            result.outcome = Outcome::Incomplete;
+            result.reason = Some(format!(
+                "l'article {} s'applique selon la date de la demande",
+                article.id
+            ));
+            result.missing_facts.push(MissingFact {
+                fact: "filed_on".into(),
+                label: Some("la date de la demande".into()),
+            });
+            return result;
+        }
+    };
     let Some(version) = article.version_at(date) else {
         let covered: Vec<String> = article.versions.iter().map(describe_period).collect();
-        return closed(
-            format!(
-                "aucune version de l'article {} n'est en vigueur le {date} dans ce jeu de règles \
-                 (versions encodées : {})",
-                article.id,
-                covered.join(", ")
-            ),
-            None,
-        );
+        result.reason = Some(format!(
+            "aucune version de l'article {} n'est en vigueur le {date} dans ce jeu de règles (versions encodées : {})",
+            article.id,
+            covered.join(", ")
+        ));
+        return result;
     };
+    result.basis.version = Some(VersionInfo::of(version));
+    if version.repealed {
+        result.reason = Some(format!("l'article {} est abrogé le {date}", article.id));
+        return result;
+    }
     let Some(body) = version.route(route_id) else {
-        return closed(
-            format!(
-                "la version de l'article {} en vigueur le {date} ne prévoit pas cette voie",
-                article.id
-            ),
-            Some(version),
-        );
+        result.reason = Some(format!(
+            "la version de l'article {} en vigueur le {date} ne prévoit pas cette voie",
+            article.id
+        ));
+        return result;
     };
-
+    result.label = body.label.clone();
+    result.grants = Some(body.grant.clone());
     let scope = Scope {
         article: route.article,
         version,
     };
     evaluator.enter(scope);
-    let trace = evaluator.eval(&body.expr, scope, 0);
     let home = evaluator.citation(scope);
-    let analysis = analyse(&trace, &home);
 
-    let mut to_check: Vec<ToCheck> = body
+    // Closures first: a route closed for this person is not assessed further.
+    let mut closures: Vec<(Step, String)> = Vec::new();
+    for closure in &body.closures {
+        let step = evaluator.eval(&closure.when, scope);
+        closures.push((
+            step,
+            format!(
+                "{} [{}, version du {}]",
+                closure.reason, home.id, home.version
+            ),
+        ));
+    }
+    for (home_scope, exclusion) in evaluator.exclusions(body.grant.card) {
+        evaluator.enter(home_scope);
+        let step = evaluator.eval(&exclusion.when, home_scope);
+        let citation = evaluator.citation(home_scope);
+        closures.push((
+            step,
+            format!(
+                "{} [{}, version du {}]",
+                exclusion.reason, citation.id, citation.version
+            ),
+        ));
+    }
+    let closed: Vec<&String> = closures
+        .iter()
+        .filter(|(s, _)| s.value() == Truth::True)
+        .map(|(_, r)| r)
+        .collect();
+    if !closed.is_empty() {
+        result.reason = Some(
+            closed
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" ; "),
+        );
+        result.trace = closures
+            .into_iter()
+            .find(|(s, _)| s.value() == Truth::True)
+            .map(|(s, _)| s);
+        return result;
+    }
+
+    // The route's own conditions, then the general conditions for the card it grants.
+    let own = evaluator.eval(&body.expr, scope);
+    let mut of = match own {
+        Step::All { of, .. } => of,
+        other => vec![other],
+    };
+    for (general_scope, condition) in evaluator.general_conditions(body.grant.card) {
+        of.push(evaluator.condition(general_scope, condition, true));
+    }
+    let trace = Step::All {
+        value: Truth::all(of.iter().map(Step::value)),
+        of,
+    };
+    let open_closures: Vec<&Step> = closures
+        .iter()
+        .map(|(s, _)| s)
+        .filter(|s| s.value() == Truth::Unknown)
+        .collect();
+    let Analysis {
+        outcome,
+        reason,
+        failed,
+        undetermined,
+        missing,
+        appraisal,
+        unverified,
+        parameters,
+    } = analyse(program, &trace, &home, &open_closures);
+
+    result.outcome = outcome;
+    result.reason = reason;
+    result.failed_conditions = failed;
+    result.undetermined_conditions = undetermined;
+    result.missing_facts = missing;
+    result.appraisal_points = appraisal;
+    result.unverified_facts = unverified;
+    result.parameters = parameters;
+    result.to_check = body
         .to_check
         .iter()
         .map(|note| ToCheck {
@@ -257,30 +381,14 @@ fn assess_route<'a>(
             version: used.in_force.from,
         };
         for note in &used.to_check {
-            to_check.push(ToCheck {
+            result.to_check.push(ToCheck {
                 article: citation.clone(),
                 note: note.clone(),
             });
         }
     }
-
-    RouteAssessment {
-        route: route.name.clone(),
-        label: body.label.clone(),
-        outcome: analysis.outcome,
-        basis: Basis {
-            article: article.id.clone(),
-            title: article.title.clone(),
-            version: Some(VersionInfo::of(version)),
-        },
-        grants: Some(body.grant.clone()),
-        reason: analysis.reason,
-        failed_conditions: analysis.failed,
-        undetermined_conditions: analysis.undetermined,
-        missing_facts: analysis.missing,
-        to_check,
-        trace: Some(trace),
-    }
+    result.trace = Some(trace);
+    result
 }
 
 fn describe_period(version: &ArticleVersion) -> String {
@@ -290,216 +398,16 @@ fn describe_period(version: &ArticleVersion) -> String {
     }
 }
 
-/// What a route's trace says, read for people.
-struct Analysis {
-    outcome: Outcome,
-    reason: Option<String>,
-    failed: Vec<Ground>,
-    undetermined: Vec<Ground>,
-    missing: Vec<MissingFact>,
-}
-
-fn analyse(trace: &Step, home: &Citation) -> Analysis {
-    match trace.value() {
-        Truth::True => Analysis {
-            outcome: Outcome::Eligible,
-            reason: None,
-            failed: Vec::new(),
-            undetermined: Vec::new(),
-            missing: Vec::new(),
-        },
-        Truth::False => {
-            let mut failing: Vec<Failing> = Vec::new();
-            failed_grounds(trace, Truth::True, home, &mut failing);
-            // What would still be needed if every failed ground went the other way: the facts
-            // the officer must also obtain before the route could be granted.
-            let fixed: Vec<(&Step, Truth)> = failing.iter().map(|f| (f.step, f.wanted)).collect();
-            let open = Open::collect(trace, home, &fixed);
-            Analysis {
-                outcome: Outcome::NotEligible,
-                reason: None,
-                failed: failing
-                    .into_iter()
-                    .map(|f| ground(f.step, f.citation))
-                    .collect(),
-                undetermined: open.conditions,
-                missing: open.facts,
-            }
-        }
-        Truth::Unknown => {
-            let open = Open::collect(trace, home, &[]);
-            let (outcome, reason) = if open.unavailable.is_empty() {
-                (Outcome::Incomplete, None)
-            } else {
-                (Outcome::NeedsAppraisal, Some(open.unavailable.join(" ; ")))
-            };
-            Analysis {
-                outcome,
-                reason,
-                failed: Vec::new(),
-                undetermined: open.conditions,
-                missing: open.facts,
-            }
-        }
-    }
-}
-
-fn ground(step: &Step, citation: Citation) -> Ground {
-    let (condition, label) = match step {
-        Step::Condition { name, label, .. } => (name.clone(), label.clone()),
-        _ => (None, None),
-    };
-    Ground {
-        article: citation,
-        condition,
-        label,
-        facts: step.all_facts_read().into_iter().cloned().collect(),
-    }
-}
-
-/// A step that makes a route fail: it has the opposite of the value `wanted`.
-struct Failing<'s> {
-    step: &'s Step,
-    citation: Citation,
-    wanted: Truth,
-}
-
-/// Collects the outermost steps that explain why `step` does not have the value `wanted`:
-/// labelled conditions where there is one, unlabelled leaves otherwise. Every such ground is
-/// collected, not only the first.
-fn failed_grounds<'s>(
-    step: &'s Step,
-    wanted: Truth,
-    citation: &Citation,
-    out: &mut Vec<Failing<'s>>,
-) {
-    let value = step.value();
-    if value == wanted || value == Truth::Unknown {
-        return;
-    }
-    match step {
-        Step::Condition { article, .. } => out.push(Failing {
-            step,
-            citation: article.clone(),
-            wanted,
-        }),
-        Step::All { of, .. } | Step::Any { of, .. } => {
-            // A false `toutes` fails through its false items; a false `l'une de` through all of
-            // them (all are false). Symmetrically when the wanted value is false.
-            for child in of.iter().filter(|c| c.value() == wanted.not()) {
-                failed_grounds(child, wanted, citation, out);
-            }
-        }
-        Step::Not { of, .. } => failed_grounds(of, wanted.not(), citation, out),
-        Step::Implies {
-            condition, then, ..
-        } => {
-            if wanted == Truth::True {
-                // Fails because the premise holds and the consequence does not.
-                failed_grounds(condition, Truth::False, citation, out);
-                failed_grounds(then, Truth::True, citation, out);
-            } else {
-                // Holds unwantedly: because the premise fails, or the consequence holds.
-                if condition.value() == Truth::False {
-                    failed_grounds(condition, Truth::True, citation, out);
-                }
-                if then.value() == Truth::True {
-                    failed_grounds(then, Truth::False, citation, out);
-                }
-            }
-        }
-        _ => out.push(Failing {
-            step,
-            citation: citation.clone(),
-            wanted,
-        }),
-    }
-}
-
-/// What remains open in a trace: undetermined conditions, the facts they lack, and the points
-/// that only a person can settle. Steps listed in `fixed` are taken to have the value given.
-struct Open {
-    conditions: Vec<Ground>,
-    facts: Vec<MissingFact>,
-    unavailable: Vec<String>,
-}
-
-impl Open {
-    fn collect(trace: &Step, home: &Citation, fixed: &[(&Step, Truth)]) -> Open {
-        let mut open = Open {
-            conditions: Vec::new(),
-            facts: Vec::new(),
-            unavailable: Vec::new(),
-        };
-        open.visit(trace, home, fixed, false);
-        open
-    }
-
-    /// Visits the steps whose value is unknown (assuming `fixed` hold) and could change the
-    /// outcome. `inside_condition` is true below a labelled condition already listed.
-    fn visit(
-        &mut self,
-        step: &Step,
-        citation: &Citation,
-        fixed: &[(&Step, Truth)],
-        inside_condition: bool,
-    ) {
-        if value_if(step, fixed) != Truth::Unknown {
-            return;
-        }
-        match step {
-            Step::Condition {
-                article, because, ..
-            } => {
-                if !inside_condition {
-                    self.conditions.push(ground(step, article.clone()));
-                }
-                self.visit(because, article, fixed, true);
-            }
-            Step::Unavailable { reason, .. } => {
-                if !self.unavailable.contains(reason) {
-                    self.unavailable.push(reason.clone());
-                }
-            }
-            _ => {
-                for read in step.facts_read() {
-                    if read.value.is_none() && !self.facts.iter().any(|m| m.fact == read.fact) {
-                        self.facts.push(MissingFact {
-                            fact: read.fact.clone(),
-                            label: read.label.clone(),
-                        });
-                    }
-                }
-                if step.children().is_empty()
-                    && !inside_condition
-                    && step.facts_read().iter().any(|r| r.value.is_none())
-                {
-                    self.conditions.push(ground(step, citation.clone()));
-                }
-                for child in step.children() {
-                    self.visit(child, citation, fixed, inside_condition);
-                }
-            }
-        }
-    }
-}
-
-/// The value of `step` if the steps in `fixed` had the values given.
-fn value_if(step: &Step, fixed: &[(&Step, Truth)]) -> Truth {
-    if let Some((_, value)) = fixed.iter().find(|(f, _)| std::ptr::eq(*f, step)) {
-        return *value;
-    }
-    if fixed.is_empty() {
-        return step.value();
-    }
-    match step {
-        Step::Condition { because, .. } => value_if(because, fixed),
-        Step::All { of, .. } => Truth::all(of.iter().map(|c| value_if(c, fixed))),
-        Step::Any { of, .. } => Truth::any(of.iter().map(|c| value_if(c, fixed))),
-        Step::Not { of, .. } => value_if(of, fixed).not(),
-        Step::Implies {
-            condition, then, ..
-        } => value_if(condition, fixed).implies(value_if(then, fixed)),
-        _ => step.value(),
-    }
+/// Evaluates one expression of an article version on a dossier, without a route: for tools
+/// that reason about rules (the compiler's check that two derogations cannot apply together).
+pub fn evaluate(
+    program: &Program,
+    dossier: &Dossier,
+    dates: Dates,
+    article: ArticleId,
+    version: &ArticleVersion,
+    expr: &crate::program::Expr,
+) -> Truth {
+    let mut evaluator = Evaluator::new(program, dossier, dates, article);
+    evaluator.eval(expr, Scope { article, version }).value()
 }

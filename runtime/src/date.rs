@@ -50,6 +50,93 @@ impl Date {
     }
 }
 
+/// A duration as the law counts it: a number of years, months or days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Duration {
+    pub amount: u32,
+    pub unit: DurationUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationUnit {
+    Years,
+    Months,
+    Days,
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match (self.unit, self.amount) {
+            (DurationUnit::Years, 0 | 1) => "an",
+            (DurationUnit::Years, _) => "ans",
+            (DurationUnit::Months, _) => "mois",
+            (DurationUnit::Days, 0 | 1) => "jour",
+            (DurationUnit::Days, _) => "jours",
+        };
+        write!(f, "{} {unit}", self.amount)
+    }
+}
+
+impl Date {
+    /// This date moved by `count` units (negative: backwards). Years and months keep the day
+    /// of the month; when that day does not exist in the month reached (31 → April, 29 February
+    /// → a common year), the last day of that month is taken, as delays are counted under
+    /// article 641 of the code de procédure civile. `None` outside years 1 to 9999.
+    pub fn shifted(self, count: i64, unit: DurationUnit) -> Option<Date> {
+        match unit {
+            DurationUnit::Days => {
+                let days = i64::from(self.days).checked_add(count)?;
+                let days = i32::try_from(days).ok()?;
+                let (y, m, d) = civil_from_days(days);
+                Date::from_ymd(y, m, d)
+            }
+            DurationUnit::Months | DurationUnit::Years => {
+                let months = if unit == DurationUnit::Years {
+                    count.checked_mul(12)?
+                } else {
+                    count
+                };
+                let (y, m, d) = self.ymd();
+                let index = i64::from(y) * 12 + i64::from(m) - 1 + months;
+                let year = i32::try_from(index.div_euclid(12)).ok()?;
+                let month = (index.rem_euclid(12) + 1) as u32;
+                if !(1..=9999).contains(&year) {
+                    return None;
+                }
+                Date::from_ymd(year, month, d.min(days_in_month(year, month)))
+            }
+        }
+    }
+
+    /// This date plus a duration (`sign` 1) or minus it (`sign` -1).
+    pub fn add(self, duration: Duration, sign: i64) -> Option<Date> {
+        self.shifted(i64::from(duration.amount) * sign, duration.unit)
+    }
+
+    /// The number of whole units from `self` to `to` ("révolus"): the greatest `n` such that
+    /// `self` moved by `n` units is not after `to`. Negative when `to` is before `self`.
+    pub fn whole_units_until(self, to: Date, unit: DurationUnit) -> i64 {
+        if to < self {
+            return -to.whole_units_until(self, unit);
+        }
+        match unit {
+            DurationUnit::Days => i64::from(to.days) - i64::from(self.days),
+            DurationUnit::Months | DurationUnit::Years => {
+                let per = if unit == DurationUnit::Years { 12 } else { 1 };
+                let ((y1, m1, _), (y2, m2, _)) = (self.ymd(), to.ymd());
+                let months = (i64::from(y2) - i64::from(y1)) * 12 + i64::from(m2) - i64::from(m1);
+                let mut n = months / per;
+                // The estimate counts calendar months; step back while the day is not reached.
+                while n > 0 && self.shifted(n, unit).is_none_or(|d| d > to) {
+                    n -= 1;
+                }
+                n
+            }
+        }
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -203,6 +290,107 @@ mod tests {
                 matches!(bad.parse::<Date>(), Err(DateError::Format(_))),
                 "{bad}"
             );
+        }
+    }
+
+    fn d(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn adds_years_months_and_days_with_the_month_end_rule() {
+        let years = |n| Duration {
+            amount: n,
+            unit: DurationUnit::Years,
+        };
+        let months = |n| Duration {
+            amount: n,
+            unit: DurationUnit::Months,
+        };
+        let days = |n| Duration {
+            amount: n,
+            unit: DurationUnit::Days,
+        };
+        assert_eq!(d("2008-05-02").add(years(18), 1), Some(d("2026-05-02")));
+        assert_eq!(d("2008-02-29").add(years(18), 1), Some(d("2026-02-28")));
+        assert_eq!(d("2024-02-29").add(years(4), 1), Some(d("2028-02-29")));
+        assert_eq!(d("2021-08-31").add(months(6), 1), Some(d("2022-02-28")));
+        assert_eq!(d("2021-08-31").add(months(1), -1), Some(d("2021-07-31")));
+        assert_eq!(d("2021-03-31").add(months(1), -1), Some(d("2021-02-28")));
+        assert_eq!(d("2021-12-31").add(days(1), 1), Some(d("2022-01-01")));
+        assert_eq!(d("9999-12-31").add(days(1), 1), None);
+        assert_eq!(
+            Duration {
+                amount: 1,
+                unit: DurationUnit::Years
+            }
+            .to_string(),
+            "1 an"
+        );
+        assert_eq!(months(6).to_string(), "6 mois");
+    }
+
+    #[test]
+    fn counts_whole_units_between_dates() {
+        // « âgé de dix-huit ans révolus »: the day before the birthday, not yet.
+        assert_eq!(
+            d("2008-05-02").whole_units_until(d("2026-05-01"), DurationUnit::Years),
+            17
+        );
+        assert_eq!(
+            d("2008-05-02").whole_units_until(d("2026-05-02"), DurationUnit::Years),
+            18
+        );
+        assert_eq!(
+            d("2008-02-29").whole_units_until(d("2026-02-28"), DurationUnit::Years),
+            18
+        );
+        assert_eq!(
+            d("2021-08-31").whole_units_until(d("2022-02-27"), DurationUnit::Months),
+            5
+        );
+        assert_eq!(
+            d("2021-08-31").whole_units_until(d("2022-02-28"), DurationUnit::Months),
+            6
+        );
+        assert_eq!(
+            d("2021-01-01").whole_units_until(d("2021-03-01"), DurationUnit::Days),
+            59
+        );
+        assert_eq!(
+            d("2026-05-02").whole_units_until(d("2008-05-02"), DurationUnit::Years),
+            -18
+        );
+    }
+
+    /// `a + n units ≤ b` exactly when `n ≤ whole units from a to b`: the two ways of writing a
+    /// delay in the language agree.
+    #[test]
+    fn whole_units_agree_with_adding_units() {
+        let starts = ["2008-02-29", "2021-01-31", "2020-12-15", "2019-03-01"].map(d);
+        let ends = [
+            "2026-02-28",
+            "2026-03-01",
+            "2021-02-28",
+            "2020-02-29",
+            "2019-03-01",
+        ]
+        .map(d);
+        for unit in [
+            DurationUnit::Years,
+            DurationUnit::Months,
+            DurationUnit::Days,
+        ] {
+            for a in starts {
+                for b in ends.into_iter().filter(|b| *b >= a) {
+                    let n = a.whole_units_until(b, unit);
+                    assert!(a.shifted(n, unit).unwrap() <= b, "{a} {n} {unit:?} {b}");
+                    assert!(
+                        a.shifted(n + 1, unit).unwrap() > b,
+                        "{a} {n}+1 {unit:?} {b}"
+                    );
+                }
+            }
         }
     }
 

@@ -5,22 +5,24 @@
 //! trace, and its renderings. This crate never depends on the compiler.
 //!
 //! ```text
-//! JSON dossier ──decode──▶ Dossier ──assess(program, date)──▶ Assessment ──render──▶ JSON / text
+//! JSON dossier ──decode──▶ Dossier ──assess(program, dates)──▶ Assessment ──render──▶ JSON / text
 //! ```
 
+mod analysis;
 pub mod assessment;
 pub mod date;
 pub mod dossier;
 mod interpret;
 mod json_path;
 pub mod logic;
+pub mod numbers;
 pub mod program;
 pub mod render;
 pub mod suggest;
 pub mod trace;
 pub mod value;
 
-pub use assessment::{Assessment, Outcome, RouteAssessment, assess};
+pub use assessment::{Assessment, Dates, Outcome, RouteAssessment, assess};
 pub use date::Date;
 pub use dossier::{Dossier, DossierError, DossierErrors, decode as decode_dossier};
 pub use logic::Truth;

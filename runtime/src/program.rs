@@ -2,19 +2,22 @@
 //!
 //! The compiler lowers its checked AST to this representation; the runtime never sees source
 //! text. Every rule in it sits inside an article version (invariant 1: no rule without a legal
-//! basis): conditions and routes are owned by `ArticleVersion`s, and a route can only be
-//! evaluated through the version of its article in force at the assessment's date.
+//! basis): conditions, routes, derogations and exclusions are owned by `ArticleVersion`s, and
+//! apply only through the version of their article in force at the assessment's dates.
 
-use serde::Serialize;
-
-use crate::date::Date;
-use crate::value::{Type, Value};
+use crate::date::{Date, Duration, DurationUnit};
+use crate::numbers::Rounding;
+use crate::value::{Type, TypeDecl, TypeId, Value};
 
 /// A checked, lowered policy set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
+    /// Enumerations and records, indexed by [`TypeId`].
+    pub types: Vec<TypeDecl>,
     /// The facts a dossier may give (the dossier schema), indexed by [`FactId`].
     pub facts: Vec<FactDecl>,
+    /// Dated values (thresholds, amounts, delays), indexed by [`ParameterId`].
+    pub parameters: Vec<ParameterDecl>,
     /// Articles, indexed by [`ArticleId`].
     pub articles: Vec<Article>,
     /// Permit routes, indexed by [`RouteId`], in the order of the policy sources.
@@ -25,18 +28,51 @@ pub struct Program {
 pub struct FactId(pub u32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParameterId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ArticleId(pub u32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RouteId(pub u32);
 
-/// A fact of the dossier: its dotted name (which is also its place in the dossier's JSON), its
-/// French label and its type.
+/// A fact of the dossier: its dotted name (its place in the dossier's JSON), label and type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FactDecl {
     pub name: String,
     pub label: Option<String>,
     pub ty: Type,
+    pub kind: FactKind,
+    /// A special category of personal data (GDPR art. 9, e.g. health): it may lead to
+    /// `eligible` or `needs_appraisal`, never to `not_eligible`.
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactKind {
+    /// Established from evidence.
+    Fact,
+    /// A discretionary point only an officer can settle; never inferred.
+    Appraisal { criteria: Vec<String> },
+}
+
+/// A parameter: a value the law sets and changes over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDecl {
+    pub name: String,
+    pub label: Option<String>,
+    pub ty: Type,
+    /// Chronological, not overlapping.
+    pub values: Vec<ParameterValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterValue {
+    pub in_force: Period,
+    pub value: Value,
+    pub legifrance: Option<String>,
+    pub sources: Vec<String>,
+    pub to_check: Vec<String>,
 }
 
 /// A legal article and its dated versions.
@@ -45,12 +81,25 @@ pub struct Article {
     /// The article's number in the code, normalised (`L. 423-1`).
     pub id: String,
     pub title: Option<String>,
+    /// Which of the assessment's dates chooses the version in force.
+    pub reference_date: ReferenceDate,
     /// Versions in chronological order; their periods do not overlap.
     pub versions: Vec<ArticleVersion>,
 }
 
+/// The date by which an article's version (and the parameters it reads) is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceDate {
+    /// The date of the decision: the general rule.
+    #[default]
+    Decision,
+    /// The date the application was filed: where a transitional provision says so.
+    Filing,
+}
+
 /// The period during which a version is in force, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Period {
     pub from: Date,
     pub until: Option<Date>,
@@ -66,27 +115,75 @@ impl Period {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleVersion {
     pub in_force: Period,
+    /// The article is repealed during this period: it has no rules.
+    pub repealed: bool,
     /// The Légifrance identifier (`LEGIARTI…`), if it has been verified.
     pub legifrance: Option<String>,
     /// The article's text, verbatim.
     pub text: String,
-    /// Where the text was read (when not Légifrance itself).
     pub sources: Vec<String>,
     /// Points the policy's authors could not verify: shown with every outcome that relies on
     /// this version, so that no guess passes for law.
     pub to_check: Vec<String>,
     pub conditions: Vec<Condition>,
     pub routes: Vec<RouteVersion>,
+    pub derogations: Vec<Derogation>,
+    pub exclusions: Vec<Exclusion>,
 }
 
-/// A condition of an article version. Named conditions can be used by other articles;
-/// anonymous ones come from labelled items written inline in a route.
+/// A condition of an article version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
+    /// `None` for an item labelled inline in a list.
     pub name: Option<String>,
     /// The plain-language statement of the condition, as it appears in explanations.
     pub label: Option<String>,
     pub expr: Expr,
+    /// A favourable condition can make a route eligible, never fail it: when it does not hold,
+    /// the point goes to the officer's appraisal.
+    pub favorable: bool,
+    /// A general condition applies to every route that grants one of these cards.
+    pub general_for: Vec<CardKind>,
+}
+
+/// "Par dérogation à …", "… n'est pas opposable", "sauf si …": an exception to a named
+/// condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derogation {
+    pub name: String,
+    pub label: Option<String>,
+    pub target: ConditionTarget,
+    /// When it applies; always when `None`.
+    pub when: Option<Expr>,
+    /// What the condition becomes when it applies; when `None`, it is deemed satisfied ("n'est
+    /// pas opposable").
+    pub then: Option<Expr>,
+    /// Derogations this one prevails over when both apply.
+    pub prevails_over: Vec<DerogationRef>,
+}
+
+/// A named condition of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConditionTarget {
+    pub article: ArticleId,
+    pub name: String,
+}
+
+/// A named derogation of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DerogationRef {
+    pub article: ArticleId,
+    pub name: String,
+}
+
+/// Closes every route granting one of the listed cards when its condition holds (e.g. a
+/// bilateral agreement's regime): the route is `not_applicable`, with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exclusion {
+    pub name: String,
+    pub reason: String,
+    pub applies_to: Vec<CardKind>,
+    pub when: Expr,
 }
 
 /// A permit route: its identity across the versions of its article.
@@ -103,19 +200,27 @@ pub struct RouteVersion {
     pub label: Option<String>,
     pub grant: Grant,
     pub to_check: Vec<String>,
-    /// The route's eligibility condition: it is eligible when this holds.
+    /// When one of these holds, the route is closed (`not_applicable`) for the reason given.
+    pub closures: Vec<Closure>,
+    /// The route's own condition; the general conditions for its card are added to it.
     pub expr: Expr,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure {
+    pub reason: String,
+    pub when: Expr,
+}
+
 /// The permit a route grants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Grant {
     pub card: CardKind,
     pub mention: Option<String>,
     pub duration: Option<Duration>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardKind {
     CarteDeSejourTemporaire,
@@ -126,6 +231,14 @@ pub enum CardKind {
 }
 
 impl CardKind {
+    pub const ALL: [CardKind; 5] = [
+        CardKind::CarteDeSejourTemporaire,
+        CardKind::CarteDeSejourPluriannuelle,
+        CardKind::CarteDeResident,
+        CardKind::CarteDeResidentLongueDureeUe,
+        CardKind::AutorisationProvisoireDeSejour,
+    ];
+
     /// The card's name in French, as the law writes it.
     pub fn label(self) -> &'static str {
         match self {
@@ -140,40 +253,13 @@ impl CardKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Duration {
-    pub amount: u32,
-    pub unit: DurationUnit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DurationUnit {
-    Years,
-    Months,
-    Days,
-}
-
-impl std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let unit = match (self.unit, self.amount) {
-            (DurationUnit::Years, 1) => "an",
-            (DurationUnit::Years, _) => "ans",
-            (DurationUnit::Months, _) => "mois",
-            (DurationUnit::Days, 1) => "jour",
-            (DurationUnit::Days, _) => "jours",
-        };
-        write!(f, "{} {unit}", self.amount)
-    }
-}
-
 /// A boolean expression of the policy language, resolved and type-checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// `vrai` or `faux`.
     Constant(bool),
-    /// A boolean fact used as a condition.
-    Fact(FactId),
+    /// A boolean value: a fact, a field, a parameter.
+    Test(Term),
     Not(Box<Expr>),
     /// Every one holds (`toutes (…)`, `et`).
     All(Vec<Expr>),
@@ -183,26 +269,87 @@ pub enum Expr {
     Implies(Box<Expr>, Box<Expr>),
     Compare {
         op: CompareOp,
-        left: Operand,
-        right: Operand,
+        left: Term,
+        right: Term,
+        /// For a scale, the type that orders its values.
+        scale: Option<TypeId>,
     },
     /// `x dans (a, b, …)`.
     In {
-        operand: Operand,
+        operand: Term,
         set: Vec<Value>,
     },
     /// A labelled condition, of this article version or of another article.
     Condition(ConditionRef),
+    /// `au moins un e parmi L tel que (…)`: the body reads the element as `Term::Element`.
+    Exists {
+        list: Term,
+        body: Box<Expr>,
+    },
+    /// `chaque e parmi L vérifie (…)`.
+    ForAll {
+        list: Term,
+        body: Box<Expr>,
+    },
 }
 
-/// A value compared by a condition.
+/// A value computed by an expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
-    Fact(FactId),
+pub enum Term {
     Literal(Value),
+    Fact(FactId),
+    Parameter(ParameterId),
+    /// The element bound by an enclosing quantifier: 0 is the innermost.
+    Element {
+        depth: u32,
+    },
+    /// A field of a record.
+    Field {
+        record: Box<Term>,
+        field: u32,
+    },
+    /// `date de la décision`
+    DecisionDate,
+    /// `date de la demande`
+    FilingDate,
+    Arith {
+        op: ArithOp,
+        left: Box<Term>,
+        right: Box<Term>,
+    },
+    /// `années révolues entre A et B` and the like: whole units from A to B.
+    Between {
+        unit: DurationUnit,
+        from: Box<Term>,
+        to: Box<Term>,
+    },
+    /// `nombre de e parmi L tels que (…)`.
+    Count {
+        list: Box<Term>,
+        body: Box<Expr>,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    /// An amount times a decimal, brought to the cent (`arrondi …`).
+    MulRounded(Rounding),
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul | ArithOp::MulRounded(_) => "×",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum CompareOp {
     #[serde(rename = "=")]
     Eq,
@@ -237,7 +384,7 @@ pub enum ConditionRef {
     /// A condition of the same article version, by index in `ArticleVersion::conditions`.
     Local(u32),
     /// A named condition of another article, looked up in the version of that article in force
-    /// at the assessment's date (so that its own version is cited).
+    /// at the assessment's dates (so that its own version is cited).
     Article { article: ArticleId, name: String },
 }
 
@@ -246,8 +393,16 @@ impl Program {
         &self.facts[id.0 as usize]
     }
 
+    pub fn parameter(&self, id: ParameterId) -> &ParameterDecl {
+        &self.parameters[id.0 as usize]
+    }
+
     pub fn article(&self, id: ArticleId) -> &Article {
         &self.articles[id.0 as usize]
+    }
+
+    pub fn type_decl(&self, id: TypeId) -> &TypeDecl {
+        &self.types[id.0 as usize]
     }
 
     pub fn fact_id(&self, name: &str) -> Option<FactId> {
@@ -263,12 +418,44 @@ impl Program {
             .position(|a| a.id == id)
             .map(|i| ArticleId(i as u32))
     }
+
+    /// How a type is written in the policy language, for messages.
+    pub fn describe(&self, ty: &Type) -> String {
+        match ty {
+            Type::Bool => "booléen".into(),
+            Type::Int => "entier".into(),
+            Type::Decimal => "décimal".into(),
+            Type::Money => "montant".into(),
+            Type::Text => "texte".into(),
+            Type::Date => "date".into(),
+            Type::Duration => "durée".into(),
+            Type::Enum(id) | Type::Record(id) => {
+                let decl = self.type_decl(*id);
+                match (&decl.name, &decl.kind) {
+                    (Some(name), _) => name.clone(),
+                    (None, crate::value::TypeKind::Enum { variants, .. }) => {
+                        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+                        format!("parmi ({})", names.join(", "))
+                    }
+                    (None, crate::value::TypeKind::Record { .. }) => "fiche".into(),
+                }
+            }
+            Type::List(inner) => format!("liste de {}", self.describe(inner)),
+        }
+    }
 }
 
 impl Article {
     /// The version in force on `date`, if any.
     pub fn version_at(&self, date: Date) -> Option<&ArticleVersion> {
         self.versions.iter().find(|v| v.in_force.contains(date))
+    }
+}
+
+impl ParameterDecl {
+    /// The value in force on `date`, if any.
+    pub fn value_at(&self, date: Date) -> Option<&ParameterValue> {
+        self.values.iter().find(|v| v.in_force.contains(date))
     }
 }
 

@@ -1,17 +1,51 @@
-//! Types of facts and the values a dossier gives them.
+//! Types of facts and the values a dossier gives them, with where each value comes from.
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// The type of a fact.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::date::{Date, Duration};
+use crate::numbers::{Decimal, Money};
+
+/// Identifies a named or inline type of a program (`Program::types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+/// The type of a fact, a parameter, a field or an expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
     Bool,
     Int,
+    Decimal,
+    Money,
     Text,
-    /// One value among a closed list (`parmi (…)`).
-    Enum(Vec<Variant>),
+    Date,
+    Duration,
+    /// An enumeration (`parmi (…)`) or a scale (`échelle (…)`), by its declaration.
+    Enum(TypeId),
+    /// A record (`fiche (…)`), by its declaration.
+    Record(TypeId),
+    List(Box<Type>),
+}
+
+/// A type declaration: an enumeration or a record, named or written inline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDecl {
+    /// `None` for an enumeration written inline in a fact's declaration.
+    pub name: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// `ordered`: a scale, whose values compare with `<` (A1 < A2 < … < C2).
+    Enum {
+        variants: Vec<Variant>,
+        ordered: bool,
+    },
+    Record {
+        fields: Vec<Field>,
+    },
 }
 
 /// One value of an enumeration, with its French label.
@@ -21,50 +55,96 @@ pub struct Variant {
     pub label: Option<String>,
 }
 
-impl Type {
-    /// How the type is written in the policy language, for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Type::Bool => "booléen".into(),
-            Type::Int => "entier".into(),
-            Type::Text => "texte".into(),
-            Type::Enum(variants) => {
-                let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                format!("parmi ({})", names.join(", "))
-            }
+/// One field of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub label: Option<String>,
+    pub ty: Type,
+}
+
+impl TypeDecl {
+    pub fn variants(&self) -> &[Variant] {
+        match &self.kind {
+            TypeKind::Enum { variants, .. } => variants,
+            TypeKind::Record { .. } => &[],
         }
     }
 
-    /// What a dossier must hold for a fact of this type, for messages about JSON input.
-    pub fn describe_json(&self) -> String {
-        match self {
-            Type::Bool => "un booléen (true ou false)".into(),
-            Type::Int => "un nombre entier".into(),
-            Type::Text => "une chaîne".into(),
-            Type::Enum(variants) => {
-                let names: Vec<String> =
-                    variants.iter().map(|v| format!("\"{}\"", v.name)).collect();
-                format!("l'une des chaînes {}", names.join(", "))
-            }
+    pub fn fields(&self) -> &[Field] {
+        match &self.kind {
+            TypeKind::Record { fields } => fields,
+            TypeKind::Enum { .. } => &[],
         }
     }
 
     pub fn variant(&self, name: &str) -> Option<&Variant> {
-        match self {
-            Type::Enum(variants) => variants.iter().find(|v| v.name == name),
-            _ => None,
-        }
+        self.variants().iter().find(|v| v.name == name)
+    }
+
+    /// The position of a value in a scale, to compare scale values.
+    pub fn rank(&self, name: &str) -> Option<usize> {
+        self.variants().iter().position(|v| v.name == name)
     }
 }
 
-/// A known value of a fact. An unknown fact has no `Value` (it is `None` in a dossier).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A known value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Bool(bool),
     Int(i64),
+    Decimal(Decimal),
+    Money(Money),
     Text(String),
-    /// The name of an enumeration variant.
+    Date(Date),
+    Duration(Duration),
+    /// The name of an enumeration value.
     Enum(String),
+    /// A record's fields in declaration order; a field may be unknown.
+    Record(Vec<Option<Known>>),
+    List(Vec<Value>),
+}
+
+/// A value the dossier gives, with where it comes from when the dossier says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub value: Value,
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a value comes from (invariant 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub source: Source,
+    /// The extraction's confidence, between 0 and 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Decimal>,
+    /// Whether a person checked the value.
+    pub verified: bool,
+    /// Who gave or checked it (required for an officer's appraisal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The document it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Read by a person from a document of the dossier.
+    Document,
+    /// Stated by an officer.
+    Officer,
+    /// Extracted by a program (OCR, a language model): to be verified.
+    Extraction,
+}
+
+impl Provenance {
+    /// An extracted value no person has checked: an outcome resting on it must say so.
+    pub fn is_unverified_extraction(&self) -> bool {
+        self.source == Source::Extraction && !self.verified
+    }
 }
 
 impl fmt::Display for Value {
@@ -74,19 +154,31 @@ impl fmt::Display for Value {
             Value::Bool(true) => f.write_str("vrai"),
             Value::Bool(false) => f.write_str("faux"),
             Value::Int(n) => write!(f, "{n}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Money(m) => write!(f, "{m}"),
             Value::Text(s) => write!(f, "« {s} »"),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Duration(d) => write!(f, "{d}"),
             Value::Enum(name) => f.write_str(name),
+            Value::Record(fields) => write!(f, "fiche de {} champ(s)", fields.len()),
+            Value::List(items) => write!(f, "liste de {} élément(s)", items.len()),
         }
     }
 }
 
 impl Serialize for Value {
-    /// Values appear in JSON as the dossier gives them: `true`, `3`, `"court_sejour"`.
+    /// Values appear in JSON as a dossier gives them: `true`, `3`, `615.5`, `"2021-08-26"`,
+    /// `"court_sejour"`, `"6 mois"`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Decimal(d) => d.serialize(serializer),
+            Value::Money(m) => m.serialize(serializer),
             Value::Text(s) | Value::Enum(s) => serializer.serialize_str(s),
+            Value::Date(d) => serializer.collect_str(d),
+            Value::Duration(d) => serializer.collect_str(d),
+            Value::Record(_) | Value::List(_) => serializer.serialize_none(),
         }
     }
 }

@@ -73,7 +73,7 @@ fn check_reports_a_misspelt_fact_with_its_line_a_label_and_a_suggestion() {
     );
     assert!(
         o.err
-            .contains("ni un fait déclaré, ni une condition de l'article L. 423-1")
+            .contains("ni un fait, ni un paramètre, ni une condition de l'article L. 423-1")
     );
     assert!(o.err.contains("Vouliez-vous dire `mariage.transcrit` ?"));
     assert!(o.out.contains("1 erreur(s)"));
@@ -108,7 +108,7 @@ fn assess_as_json_follows_the_contract() {
     );
     assert_eq!(o.code, OK, "{}", o.err);
     let json: serde_json::Value = serde_json::from_str(&o.out).unwrap();
-    assert_eq!(json["format"], "motif.assessment/0.1");
+    assert_eq!(json["format"], "motif.assessment/0.2");
     assert_eq!(json["routes"][0]["outcome"], "incomplete");
     assert_eq!(
         json["routes"][0]["missing_facts"][0]["fact"],

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use motif_runtime::{Assessment, Outcome, RouteAssessment, assess, decode_dossier, render};
+use motif_runtime::{Assessment, Dates, Outcome, RouteAssessment, assess, decode_dossier, render};
 use motif_tests::{ceseda, root};
 
 struct Expected {
@@ -95,10 +95,17 @@ fn assess_file(path: &Path) -> Assessment {
     let text = std::fs::read_to_string(path).unwrap();
     let dossier =
         decode_dossier(&program, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let date = dossier
+    let decided_on = dossier
         .decided_on
         .expect("every example carries its decision date");
-    assess(&program, &dossier, date)
+    assess(
+        &program,
+        &dossier,
+        Dates {
+            decided_on,
+            filed_on: dossier.filed_on,
+        },
+    )
 }
 
 fn route<'a>(assessment: &'a Assessment, name: &str) -> &'a RouteAssessment {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use motif_runtime::{Outcome, assess, decode_dossier, render};
+use motif_runtime::{Dates, Outcome, assess, decode_dossier, render};
 use motif_tests::{compile_path, rendered, root};
 
 fn good_cases() -> Vec<std::path::PathBuf> {
@@ -51,7 +51,14 @@ fn assessments() {
         for file in dossiers(&case) {
             let dossier =
                 decode_dossier(&program, &std::fs::read_to_string(&file).unwrap()).unwrap();
-            let assessment = assess(&program, &dossier, dossier.decided_on.unwrap());
+            let assessment = assess(
+                &program,
+                &dossier,
+                Dates {
+                    decided_on: dossier.decided_on.unwrap(),
+                    filed_on: dossier.filed_on,
+                },
+            );
             let snapshot = format!("{name}__{}", file.file_stem().unwrap().to_string_lossy());
             insta::assert_snapshot!(snapshot, render::text::render(&assessment));
         }
@@ -96,7 +103,14 @@ fn language_constructs_give_the_expected_outcomes() {
     for (file, outcome, failed, missing) in expected {
         let text = std::fs::read_to_string(case.join("dossiers").join(file)).unwrap();
         let dossier = decode_dossier(&program, &text).unwrap();
-        let assessment = assess(&program, &dossier, dossier.decided_on.unwrap());
+        let assessment = assess(
+            &program,
+            &dossier,
+            Dates {
+                decided_on: dossier.decided_on.unwrap(),
+                filed_on: dossier.filed_on,
+            },
+        );
         let route = &assessment.routes[0];
         assert_eq!(route.outcome, *outcome, "{file}");
         assert_eq!(route.failed_conditions.len(), *failed, "{file}");

@@ -12,26 +12,32 @@ use motif_runtime::dossier::Dossier;
 use motif_runtime::program::{FactId, Program};
 use motif_runtime::trace::Step;
 use motif_runtime::value::{Type, Value};
-use motif_runtime::{Date, Outcome, Truth, assess, render};
+use motif_runtime::{Dates, Outcome, Truth, assess, render};
 use motif_tests::ceseda;
 
 /// Every value a fact can take in a dossier, unknown (`None`) first.
-fn domain(ty: &Type) -> Vec<Option<Value>> {
+fn domain(program: &Program, ty: &Type) -> Vec<Option<Value>> {
     let mut values = vec![None];
     match ty {
         Type::Bool => values.extend([Some(Value::Bool(true)), Some(Value::Bool(false))]),
-        Type::Enum(variants) => {
+        Type::Enum(id) => {
+            let variants = program.type_decl(*id).variants();
             values.extend(variants.iter().map(|v| Some(Value::Enum(v.name.clone()))))
         }
         Type::Int => values.extend([0, 1, 18, 65].map(|n| Some(Value::Int(n)))),
         Type::Text => values.extend(["", "FR"].map(|s| Some(Value::Text(s.into())))),
+        other => panic!("no small domain for {other:?}: sample instead"),
     }
     values
 }
 
 /// All dossiers over the program's facts (the cartesian product of their domains).
 fn every_dossier(program: &Program) -> Vec<Dossier> {
-    let domains: Vec<Vec<Option<Value>>> = program.facts.iter().map(|f| domain(&f.ty)).collect();
+    let domains: Vec<Vec<Option<Value>>> = program
+        .facts
+        .iter()
+        .map(|f| domain(program, &f.ty))
+        .collect();
     let total: usize = domains.iter().map(Vec::len).product();
     assert!(
         total <= 200_000,
@@ -49,8 +55,11 @@ fn every_dossier(program: &Program) -> Vec<Dossier> {
         .collect()
 }
 
-fn date() -> Date {
-    "2026-03-02".parse().unwrap()
+fn date() -> Dates {
+    Dates {
+        decided_on: "2026-03-02".parse().unwrap(),
+        filed_on: None,
+    }
 }
 
 #[test]
@@ -156,7 +165,10 @@ fn the_facts_to_ask_for_are_enough_to_decide() {
                 .collect();
             let mut filled = dossier.clone();
             for &fact in &missing {
-                let value = domain(&program.fact(fact).ty).into_iter().flatten().next();
+                let value = domain(&program, &program.fact(fact).ty)
+                    .into_iter()
+                    .flatten()
+                    .next();
                 filled.set(fact, value);
             }
             let after = assess(&program, &filled, date());

@@ -1,26 +1,35 @@
-//! No condition may depend on itself, directly or through other articles: its value would be
-//! undefined (and the interpreter would never finish).
+//! No condition may depend on itself, directly, through other articles, or through a
+//! derogation: its value would be undefined (and the interpreter would never finish).
 
 use std::collections::HashMap;
 
 use motif_runtime::program::ArticleId;
 
-use super::{Checked, Resolution};
+use super::{CheckedPart, Declarations, HomeVersion, Part, Resolution, Signatures, home_versions};
 use crate::diagnostics::{ConditionCycle, Diagnostic};
-use crate::syntax::ast::{ConditionDecl, ExprKind, Span};
+use crate::syntax::ast::{Expr, ExprKind, Span};
 
 /// A condition: its article, the index of the version, its name.
 type Node = (ArticleId, usize, String);
 
+/// An edge: the condition referred to, and where (file, offset of the part, span).
+type Edge = (Node, crate::source::FileId, usize, Span);
+
 /// Reports each cycle among conditions once, at the reference that closes it.
-pub(super) fn check(checked: &Checked<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let graph = Graph::build(checked);
+pub(super) fn check(
+    parts: &[Part<'_>],
+    checked: &[&CheckedPart],
+    declarations: &Declarations,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let signatures = &declarations.signatures;
+    let graph = Graph::build(parts, checked, declarations);
     let mut state: HashMap<&Node, Visit> = HashMap::new();
     let mut nodes: Vec<&Node> = graph.edges.keys().collect();
     nodes.sort();
     for node in nodes {
         let mut path = Vec::new();
-        graph.visit(node, &mut state, &mut path, checked, diagnostics);
+        graph.visit(node, &mut state, &mut path, signatures, diagnostics);
     }
 }
 
@@ -31,22 +40,48 @@ enum Visit {
 }
 
 struct Graph {
-    /// For each condition, the conditions it refers to and where.
-    edges: HashMap<Node, Vec<(Node, Span)>>,
+    edges: HashMap<Node, Vec<Edge>>,
 }
 
 impl Graph {
-    fn build(checked: &Checked<'_>) -> Graph {
-        let mut edges: HashMap<Node, Vec<(Node, Span)>> = HashMap::new();
-        for (index, symbol) in checked.articles.iter().enumerate() {
-            let article = ArticleId(index as u32);
-            for (v, version) in symbol.article.versions.iter().enumerate() {
-                for condition in &version.conditions {
-                    let targets = references(checked, symbol.file, condition, article, v);
-                    edges
-                        .entry((article, v, condition.name.node.clone()))
-                        .or_default()
-                        .extend(targets);
+    fn build(parts: &[Part<'_>], checked: &[&CheckedPart], declarations: &Declarations) -> Graph {
+        let signatures = &declarations.signatures;
+        let mut edges: HashMap<Node, Vec<Edge>> = HashMap::new();
+        let homes = home_versions(parts, checked, declarations);
+        for home in &homes {
+            for condition in &home.version.conditions {
+                let from = (home.article, home.index, condition.name.node.clone());
+                let targets = references(home, &condition.body, signatures);
+                edges.entry(from).or_default().extend(targets);
+            }
+            // A derogation to a condition makes it depend on what the derogation reads.
+            for derogation in &home.version.derogations {
+                let target_article = match &derogation.target.article {
+                    None => Some(home.article),
+                    Some(a) => signatures.article_names.get(&a.node).copied(),
+                };
+                let Some(target) = target_article else {
+                    continue;
+                };
+                let mut reads = Vec::new();
+                for expr in derogation.when.iter().chain(derogation.then.iter()) {
+                    reads.extend(references(home, expr, signatures));
+                }
+                for (v, version) in signatures.articles[target.0 as usize]
+                    .versions
+                    .iter()
+                    .enumerate()
+                {
+                    if version
+                        .conditions
+                        .iter()
+                        .any(|c| c.name == derogation.target.name.node)
+                    {
+                        edges
+                            .entry((target, v, derogation.target.name.node.clone()))
+                            .or_default()
+                            .extend(reads.iter().cloned());
+                    }
                 }
             }
         }
@@ -58,40 +93,32 @@ impl Graph {
         node: &'g Node,
         state: &mut HashMap<&'g Node, Visit>,
         path: &mut Vec<&'g Node>,
-        checked: &Checked<'_>,
+        signatures: &Signatures,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        match state.get(node) {
-            Some(Visit::Done) => return,
-            Some(Visit::InProgress) => return, // reported by the caller that found the back edge
-            None => {}
+        if state.contains_key(node) {
+            return; // done, or in progress: reported by whoever found the back edge
         }
         state.insert(node, Visit::InProgress);
         path.push(node);
-        for (target, span) in self.edges.get(node).into_iter().flatten() {
+        for (target, file, offset, span) in self.edges.get(node).into_iter().flatten() {
             if state.get(target) == Some(&Visit::InProgress) {
                 let start = path.iter().position(|n| *n == target).unwrap_or(0);
                 let chain: Vec<String> = path[start..]
                     .iter()
                     .chain(std::iter::once(&target))
                     .map(|(a, _, name)| {
-                        format!(
-                            "{name} ({})",
-                            checked.articles[a.0 as usize].article.id.node
-                        )
+                        format!("{name} ({})", signatures.articles[a.0 as usize].id)
                     })
                     .collect();
-                let file = checked.articles[node.0.0 as usize].file;
-                diagnostics.push(Diagnostic::new(
-                    file,
-                    ConditionCycle {
-                        name: target.2.clone(),
-                        chain: chain.join(" → "),
-                        span: (*span).into(),
-                    },
-                ));
+                let error = ConditionCycle {
+                    name: target.2.clone(),
+                    chain: chain.join(" → "),
+                    span: (*span).into(),
+                };
+                diagnostics.push(Diagnostic::new(*file, error).shifted(*offset));
             } else if let Some((key, _)) = self.edges.get_key_value(target) {
-                self.visit(key, state, path, checked, diagnostics);
+                self.visit(key, state, path, signatures, diagnostics);
             }
         }
         path.pop();
@@ -99,27 +126,30 @@ impl Graph {
     }
 }
 
-/// The conditions a condition's body refers to.
-fn references(
-    checked: &Checked<'_>,
-    file: crate::source::FileId,
-    condition: &ConditionDecl,
-    article: ArticleId,
-    version: usize,
-) -> Vec<(Node, Span)> {
+/// The conditions an expression refers to.
+fn references(home: &HomeVersion<'_>, expr: &Expr, signatures: &Signatures) -> Vec<Edge> {
     let mut out = Vec::new();
-    condition.body.walk(&mut |expr| {
-        if !matches!(expr.kind, ExprKind::Ref { .. }) {
+    expr.walk(&mut |e| {
+        if !matches!(e.kind, ExprKind::Ref { .. }) {
             return;
         }
-        match checked.resolutions.get(&(file, expr.id)) {
+        match home.checked.resolutions.get(&e.id) {
             Some(Resolution::LocalCondition(name)) => {
-                out.push(((article, version, name.clone()), expr.span))
+                out.push((
+                    (home.article, home.index, name.clone()),
+                    home.part.file,
+                    home.part.offset,
+                    e.span,
+                ));
             }
             Some(Resolution::ArticleCondition(target, name)) => {
-                let versions = &checked.articles[target.0 as usize].article.versions;
-                for (v, _) in versions.iter().enumerate() {
-                    out.push(((*target, v, name.clone()), expr.span));
+                for v in 0..signatures.articles[target.0 as usize].versions.len() {
+                    out.push((
+                        (*target, v, name.clone()),
+                        home.part.file,
+                        home.part.offset,
+                        e.span,
+                    ));
                 }
             }
             _ => {}

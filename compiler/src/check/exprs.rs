@@ -1,113 +1,105 @@
-//! Names and types in expressions.
+//! Checking one part: every expression of every rule, in its article version.
 //!
-//! A name in a condition is, in this order: a condition of the same article version, a declared
-//! fact, or (where a fact of an enumeration type is compared) one of its values. `nom de L. …`
-//! names a condition of another article. Every name is resolved and recorded; every expression
-//! is checked to be a condition (true or false) where one is expected, and comparisons to
-//! compare a fact with a value of its type.
+//! An expression is checked either as a condition (true or false) or as a value (a number, an
+//! amount, a date…); comparisons compare values of compatible types; arithmetic follows the
+//! rules of the types (an amount times a rate must say how to round).
 
-use std::collections::{HashMap, HashSet};
-
-use motif_runtime::program::{ArticleId, CompareOp, FactId};
-use motif_runtime::suggest::did_you_mean;
+use motif_runtime::program::{ArithOp, ArticleId, CompareOp};
 use motif_runtime::value::Type;
 
-use super::{ArticleSymbol, Checker, FactSymbol, Resolution};
+use super::names::Unresolved;
+use super::{CheckedPart, Resolution, Signatures, types};
 use crate::diagnostics::{
-    Diagnostic, FactInValueList, NotACondition, NotAValue, NotOrdered, PolicyError, TypeMismatch,
-    UnknownArticle, UnknownArticleCondition, UnknownName, UnknownVariant,
+    Diagnostic, FactInValueList, NotACondition, NotAList, NotAValue, NotOrdered, PolicyError,
+    RoundingMisplaced, RoundingRequired, TypeMismatch, UnknownVariant,
 };
-use crate::source::FileId;
-use crate::syntax::ast::{Expr, ExprId, ExprKind, Name, Spanned, Version};
+use crate::syntax::ast::{Expr, ExprKind, Module, Name, Quantifier, Version};
 
-impl Checker<'_, '_> {
-    /// Checks every condition and route body; returns the facts they use.
-    pub(super) fn check_expressions(&mut self) -> HashSet<FactId> {
-        let mut used = HashSet::new();
-        let articles = self.checked.articles.clone();
-        for (index, symbol) in articles.iter().enumerate() {
-            for version in &symbol.article.versions {
-                let mut scope = ExprChecker {
-                    facts: &self.checked.facts,
-                    fact_ids: &self.fact_ids,
-                    articles: &articles,
-                    article_ids: &self.article_ids,
-                    file: symbol.file,
-                    article: ArticleId(index as u32),
-                    version,
-                    resolutions: &mut self.checked.resolutions,
-                    diagnostics: &mut self.diagnostics,
-                    used: &mut used,
-                };
-                for condition in &version.conditions {
-                    scope.condition(&condition.body);
+/// Checks the rules of one part (places relative to the part's text).
+pub fn check_part(signatures: &Signatures, module: &Module) -> CheckedPart {
+    let mut checked = CheckedPart::default();
+    for article in &module.articles {
+        let Some(&article_id) = signatures.article_names.get(&article.id.node) else {
+            continue;
+        };
+        for (index, version) in article.versions.iter().enumerate() {
+            let mut checker = ExprChecker {
+                signatures,
+                module,
+                article: article_id,
+                version_index: index,
+                version,
+                binders: Vec::new(),
+                out: &mut checked,
+            };
+            for condition in &version.conditions {
+                checker.condition(&condition.body);
+            }
+            for route in &version.routes {
+                for closure in &route.closures {
+                    checker.condition(&closure.when);
                 }
-                for route in &version.routes {
-                    scope.condition(&route.body);
-                }
+                checker.condition(&route.body);
+            }
+            for derogation in &version.derogations {
+                checker.derogation(derogation);
+            }
+            for exclusion in &version.exclusions {
+                checker.condition(&exclusion.when);
             }
         }
-        used
     }
+    checked
 }
 
-struct ExprChecker<'a, 'm> {
-    facts: &'a [FactSymbol],
-    fact_ids: &'a HashMap<String, FactId>,
-    articles: &'a [ArticleSymbol<'m>],
-    article_ids: &'a HashMap<String, ArticleId>,
-    file: FileId,
-    article: ArticleId,
-    version: &'m Version,
-    resolutions: &'a mut HashMap<(FileId, ExprId), Resolution>,
-    diagnostics: &'a mut Vec<Diagnostic>,
-    used: &'a mut HashSet<FactId>,
+/// Checks the expressions of one article version.
+pub(super) struct ExprChecker<'a> {
+    pub(super) signatures: &'a Signatures,
+    pub(super) module: &'a Module,
+    pub(super) article: ArticleId,
+    pub(super) version_index: usize,
+    pub(super) version: &'a Version,
+    /// The elements bound by the enclosing quantifiers, innermost last: name and type.
+    pub(super) binders: Vec<(String, Type)>,
+    pub(super) out: &'a mut CheckedPart,
 }
 
-impl ExprChecker<'_, '_> {
-    fn report(&mut self, error: impl Into<PolicyError>) {
-        self.diagnostics.push(Diagnostic::new(self.file, error));
+impl ExprChecker<'_> {
+    pub(super) fn report(&mut self, error: impl Into<PolicyError>) {
+        self.out
+            .diagnostics
+            .push(Diagnostic::new(self.module.file, error));
     }
 
-    fn resolve(&mut self, expr: &Expr, resolution: Resolution) {
-        if let Resolution::Fact(id) = resolution {
-            self.used.insert(id);
+    pub(super) fn resolve(&mut self, expr: &Expr, resolution: Resolution) {
+        match &resolution {
+            Resolution::Fact(id) | Resolution::FactField { fact: id, .. } => {
+                self.out.used_facts.insert(*id);
+            }
+            Resolution::Parameter(id) => {
+                self.out
+                    .used_parameters
+                    .entry((self.article, self.version_index))
+                    .or_default()
+                    .insert(*id);
+            }
+            _ => {}
         }
-        self.resolutions.insert((self.file, expr.id), resolution);
+        self.out.resolutions.insert(expr.id, resolution);
     }
 
-    fn article_name(&self) -> &str {
-        &self.articles[self.article.0 as usize].article.id.node
+    pub(super) fn article_name(&self) -> &str {
+        &self.signatures.articles[self.article.0 as usize].id
     }
 
-    fn is_local_condition(&self, name: &str) -> bool {
-        self.version.conditions.iter().any(|c| c.name.node == name)
-    }
-
-    fn fact(&self, name: &str) -> Option<(FactId, &FactSymbol)> {
-        self.fact_ids
-            .get(name)
-            .map(|&id| (id, &self.facts[id.0 as usize]))
+    fn describe(&self, ty: &Type) -> String {
+        types::describe(self.signatures, ty)
     }
 
     /// Checks an expression used as a condition: it must be true or false.
-    fn condition(&mut self, expr: &Expr) {
+    pub(super) fn condition(&mut self, expr: &Expr) {
         match &expr.kind {
             ExprKind::Bool(_) => {}
-            ExprKind::Int(_) | ExprKind::Text(_) => {
-                let what = if matches!(expr.kind, ExprKind::Int(_)) {
-                    "un nombre"
-                } else {
-                    "un texte"
-                };
-                self.report(NotACondition {
-                    what: what.into(),
-                    span: expr.span.into(),
-                    help: "Une condition est vraie ou fausse : comparez cette valeur à un fait, par exemple \
-                           `age ≥ 18`."
-                        .into(),
-                });
-            }
             ExprKind::Ref {
                 name,
                 article: Some(article),
@@ -116,24 +108,29 @@ impl ExprChecker<'_, '_> {
                 name,
                 article: None,
             } => {
-                if self.is_local_condition(&name.node) {
+                if self
+                    .binders
+                    .iter()
+                    .all(|(b, _)| b != name.node.split('.').next().unwrap_or_default())
+                    && self.is_local_condition(&name.node)
+                {
                     self.resolve(expr, Resolution::LocalCondition(name.node.clone()));
-                } else if let Some((id, fact)) = self.fact(&name.node) {
-                    if fact.ty == Type::Bool {
-                        self.resolve(expr, Resolution::Fact(id));
-                    } else {
-                        let help = comparison_hint(&name.node, &fact.ty);
-                        let what =
-                            format!("le fait `{}`, de type {},", name.node, fact.ty.describe());
-                        self.resolve(expr, Resolution::Fact(id));
+                    return;
+                }
+                match self.resolve_value(name) {
+                    Ok((resolution, Type::Bool)) => self.resolve(expr, resolution),
+                    Ok((resolution, ty)) => {
+                        let what = format!("`{}`, de type {},", name.node, self.describe(&ty));
+                        let help = self.comparison_hint(&name.node, &ty);
+                        self.resolve(expr, resolution);
                         self.report(NotACondition {
                             what,
                             span: expr.span.into(),
                             help,
                         });
                     }
-                } else {
-                    self.unknown_name(name);
+                    Err(Unresolved::Reported) => {}
+                    Err(Unresolved::NotFound) => self.unknown_name(name),
                 }
             }
             ExprKind::Not(inner) => self.condition(inner),
@@ -145,313 +142,342 @@ impl ExprChecker<'_, '_> {
                 self.condition(b);
             }
             ExprKind::All(items) | ExprKind::Any(items) => {
-                items.iter().for_each(|item| self.condition(&item.expr));
+                items.iter().for_each(|item| self.condition(&item.expr))
             }
-            ExprKind::Compare { op, left, right } => {
-                let left_hint = self.fact_type(left);
-                let right_hint = self.fact_type(right);
-                let left_ty = self.operand(left, right_hint.as_ref());
-                let right_ty = self.operand(right, left_hint.as_ref());
-                if let (Some(l), Some(r)) = (left_ty, right_ty) {
-                    self.compatible(expr, *op, &l, &r);
-                }
+            ExprKind::Compare { op, left, right } => self.compare(expr, *op, left, right),
+            ExprKind::In { operand, set } => self.member(operand, set),
+            ExprKind::Quantified {
+                quantifier: Quantifier::Exists | Quantifier::ForAll,
+                binder,
+                list,
+                body,
+            } => {
+                self.quantified(binder, list, body);
             }
-            ExprKind::In { operand, set } => {
-                let ty = self.operand(operand, None);
-                for item in set {
-                    let item_ty = self.operand(item, ty.as_ref());
-                    if let Some(Resolution::Fact(_)) = self.resolutions.get(&(self.file, item.id)) {
-                        self.report(FactInValueList {
-                            span: item.span.into(),
-                        });
-                    } else if let (Some(t), Some(i)) = (&ty, item_ty) {
-                        self.compatible(item, CompareOp::Eq, t, &i);
-                    }
-                }
+            _ => {
+                let what = match &expr.kind {
+                    ExprKind::Int(_)
+                    | ExprKind::Decimal(_)
+                    | ExprKind::Arith { .. }
+                    | ExprKind::Round { .. } => "un nombre",
+                    ExprKind::Money(_) => "un montant",
+                    ExprKind::Text(_) => "un texte",
+                    ExprKind::Date(_) | ExprKind::DecisionDate | ExprKind::FilingDate => "une date",
+                    ExprKind::Duration(_) => "une durée",
+                    _ => "un nombre",
+                };
+                self.value(expr, None);
+                self.report(NotACondition {
+                    what: what.into(),
+                    span: expr.span.into(),
+                    help: "Une condition est vraie ou fausse : comparez cette valeur à une autre, par exemple \
+                           `demandeur.age ≥ 18`."
+                        .into(),
+                });
             }
         }
     }
 
-    fn compatible(&mut self, expr: &Expr, op: CompareOp, left: &Type, right: &Type) {
-        if !same_kind(left, right) {
+    /// `au moins un e parmi L tel que (…)` and the like: the body sees the element as `e`.
+    fn quantified(&mut self, binder: &Name, list: &Expr, body: &Expr) {
+        let element = match self.value(list, None) {
+            Some(Type::List(element)) => *element,
+            Some(other) => {
+                let name = match &list.kind {
+                    ExprKind::Ref { name, .. } => name.node.clone(),
+                    _ => "cette expression".into(),
+                };
+                self.report(NotAList {
+                    name,
+                    span: list.span.into(),
+                    ty: self.describe(&other),
+                });
+                Type::Bool
+            }
+            None => Type::Bool,
+        };
+        self.binders.push((binder.node.clone(), element));
+        self.condition(body);
+        self.binders.pop();
+    }
+
+    fn compare(&mut self, expr: &Expr, op: CompareOp, left: &Expr, right: &Expr) {
+        let left_hint = self.peek(left);
+        let right_hint = self.peek(right);
+        let left_ty = self.value(left, right_hint.as_ref());
+        let right_ty = self.value(right, left_hint.as_ref());
+        let (Some(l), Some(r)) = (left_ty, right_ty) else {
+            return;
+        };
+        if !types::comparable(self.signatures, &l, &r) {
             self.report(TypeMismatch {
-                left: left.describe(),
-                right: right.describe(),
+                what: "comparaison",
+                left: self.describe(&l),
+                right: self.describe(&r),
                 span: expr.span.into(),
+                help: format!(
+                    "Comparez une valeur de type {} à une valeur du même type.",
+                    self.describe(&l)
+                ),
             });
-        } else if !matches!(op, CompareOp::Eq | CompareOp::Ne) && *left != Type::Int {
+        } else if !matches!(op, CompareOp::Eq | CompareOp::Ne)
+            && !types::ordered(self.signatures, &l)
+        {
             self.report(NotOrdered {
                 op: op.symbol(),
-                ty: left.describe(),
+                ty: self.describe(&l),
                 span: expr.span.into(),
             });
         }
     }
 
-    /// The type of an operand that is a declared fact, to read the other side's values in it.
-    fn fact_type(&self, expr: &Expr) -> Option<Type> {
+    fn member(&mut self, operand: &Expr, set: &[Expr]) {
+        let ty = self.value(operand, None);
+        for item in set {
+            if let ExprKind::Ref {
+                name,
+                article: None,
+            } = &item.kind
+                && self.resolve_value(name).is_ok()
+            {
+                self.report(FactInValueList {
+                    span: item.span.into(),
+                });
+                continue;
+            }
+            let item_ty = self.value(item, ty.as_ref());
+            if let (Some(t), Some(i)) = (&ty, item_ty)
+                && !types::comparable(self.signatures, t, &i)
+            {
+                self.report(TypeMismatch {
+                    what: "liste de valeurs",
+                    left: self.describe(t),
+                    right: self.describe(&i),
+                    span: item.span.into(),
+                    help: format!(
+                        "Les valeurs après `dans` sont du type de ce qui est comparé ({}).",
+                        self.describe(t)
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The type of a name, if it is a value, without reporting anything: to read the other side
+    /// of a comparison (an enumeration value) in its type.
+    fn peek(&mut self, expr: &Expr) -> Option<Type> {
         match &expr.kind {
             ExprKind::Ref {
                 name,
                 article: None,
-            } => self.fact(&name.node).map(|(_, f)| f.ty.clone()),
+            } => {
+                let before = self.out.diagnostics.len();
+                let found = self.resolve_value(name).ok().map(|(_, ty)| ty);
+                self.out.diagnostics.truncate(before);
+                found
+            }
             _ => None,
         }
     }
 
-    /// Checks an expression used as a value in a comparison; returns its type when known.
-    fn operand(&mut self, expr: &Expr, expected: Option<&Type>) -> Option<Type> {
+    /// Checks an expression used as a value; returns its type when it can be known.
+    pub(super) fn value(&mut self, expr: &Expr, expected: Option<&Type>) -> Option<Type> {
+        let ty = self.value_type(expr, expected)?;
+        self.out.types.insert(expr.id, ty.clone());
+        Some(ty)
+    }
+
+    fn value_type(&mut self, expr: &Expr, expected: Option<&Type>) -> Option<Type> {
         match &expr.kind {
             ExprKind::Bool(_) => Some(Type::Bool),
             ExprKind::Int(_) => Some(Type::Int),
+            ExprKind::Decimal(_) => Some(Type::Decimal),
+            ExprKind::Money(_) => Some(Type::Money),
             ExprKind::Text(_) => Some(Type::Text),
+            ExprKind::Date(_) | ExprKind::DecisionDate | ExprKind::FilingDate => Some(Type::Date),
+            ExprKind::Duration(_) => Some(Type::Duration),
             ExprKind::Ref {
                 name,
                 article: None,
-            } => {
-                if let Some(ty @ Type::Enum(_)) = expected
-                    && ty.variant(&name.node).is_some()
-                {
-                    self.resolve(expr, Resolution::Variant(name.node.clone()));
-                    return Some(ty.clone());
+            } => self.name_value(expr, name, expected),
+            ExprKind::Arith { op, left, right } => {
+                let (l, r) = (self.value(left, None)?, self.value(right, None)?);
+                self.arithmetic(expr, *op, &l, &r, false)
+            }
+            ExprKind::Round { inner, .. } => match &inner.kind {
+                ExprKind::Arith {
+                    op: ArithOp::Mul,
+                    left,
+                    right,
+                } => {
+                    let (l, r) = (self.value(left, None)?, self.value(right, None)?);
+                    let ty = self.arithmetic(inner, ArithOp::Mul, &l, &r, true)?;
+                    self.out.types.insert(inner.id, ty.clone());
+                    Some(ty)
                 }
-                if let Some((id, fact)) = self.fact(&name.node) {
-                    let ty = fact.ty.clone();
-                    self.resolve(expr, Resolution::Fact(id));
-                    return Some(ty);
-                }
-                if let Some(Type::Enum(variants)) = expected {
-                    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                    let fact = self.compared_fact_name(expr).unwrap_or_default();
-                    let help = match did_you_mean(&name.node, names.iter().copied()) {
-                        Some(s) => format!(
-                            "Vouliez-vous dire `{s}` ? Valeurs possibles : {}.",
-                            names.join(", ")
-                        ),
-                        None => format!("Valeurs possibles : {}.", names.join(", ")),
-                    };
-                    self.report(UnknownVariant {
-                        value: name.node.clone(),
-                        fact,
-                        span: name.span.into(),
-                        help,
-                    });
-                } else if self.is_local_condition(&name.node) {
-                    self.report(NotAValue {
+                _ => {
+                    self.value(inner, None);
+                    self.report(RoundingMisplaced {
                         span: expr.span.into(),
-                        help: format!(
-                            "`{0}` est une condition, vraie ou fausse : elle ne se compare pas. Pour la nier, \
-                             écrivez `non {0}`.",
-                            name.node
-                        ),
                     });
-                } else {
-                    self.unknown_name(name);
+                    None
                 }
-                None
-            }
-            ExprKind::Ref {
-                article: Some(_), ..
-            } => {
-                self.report(NotAValue {
-                    span: expr.span.into(),
-                    help: "Une condition d'un autre article est vraie ou fausse : elle ne se compare pas. \
-                           Pour la nier, écrivez `non …`."
-                        .into(),
-                });
-                None
-            }
-            _ => {
-                self.report(NotAValue {
-                    span: expr.span.into(),
-                    help: "Une comparaison porte sur un fait et une valeur, par exemple `mariage.lieu = \
-                           etranger` ; combinez les comparaisons avec `et`, `ou`, `non`."
-                        .into(),
-                });
-                None
-            }
-        }
-    }
-
-    /// The fact on the other side of the comparison containing `expr` (for messages).
-    fn compared_fact_name(&self, expr: &Expr) -> Option<String> {
-        let mut found = None;
-        let mut visit = |e: &Expr| {
-            let operands: Vec<&Expr> = match &e.kind {
-                ExprKind::Compare { left, right, .. } => vec![left, right],
-                ExprKind::In { operand, set } => {
-                    std::iter::once(operand.as_ref()).chain(set).collect()
-                }
-                _ => return,
-            };
-            if operands.iter().any(|o| o.id == expr.id) {
-                for o in operands {
-                    if let ExprKind::Ref {
-                        name,
-                        article: None,
-                    } = &o.kind
-                        && self.fact_ids.contains_key(&name.node)
+            },
+            ExprKind::Between { from, to, .. } => {
+                for side in [from, to] {
+                    if let Some(ty) = self.value(side, None)
+                        && ty != Type::Date
                     {
-                        found = Some(name.node.clone());
+                        self.report(TypeMismatch {
+                            what: "durée",
+                            left: "date".into(),
+                            right: self.describe(&ty),
+                            span: side.span.into(),
+                            help: "`années révolues entre A et B` compte le temps écoulé d'une date à une autre.".into(),
+                        });
                     }
                 }
+                Some(Type::Int)
             }
-        };
-        for body in self
-            .version
-            .conditions
-            .iter()
-            .map(|c| &c.body)
-            .chain(self.version.routes.iter().map(|r| &r.body))
+            ExprKind::Quantified {
+                quantifier: Quantifier::Count,
+                binder,
+                list,
+                body,
+            } => {
+                self.quantified(binder, list, body);
+                Some(Type::Int)
+            }
+            _ => {
+                self.condition(expr);
+                self.report(NotAValue {
+                    span: expr.span.into(),
+                    help: "Une comparaison porte sur des valeurs (faits, paramètres, nombres, dates), par exemple \
+                           `mariage.lieu = etranger` ; combinez les comparaisons avec `et`, `ou`, `non`."
+                        .into(),
+                });
+                None
+            }
+        }
+    }
+
+    fn name_value(&mut self, expr: &Expr, name: &Name, expected: Option<&Type>) -> Option<Type> {
+        // An enumeration value, when compared with an enumeration that has it.
+        if let Some(ty @ Type::Enum(id)) = expected
+            && !name.node.contains('.')
+            && self.signatures.types[id.0 as usize]
+                .variant(&name.node)
+                .is_some()
         {
-            body.walk(&mut visit);
+            self.resolve(expr, Resolution::Variant(name.node.clone()));
+            return Some(ty.clone());
         }
-        found
-    }
-
-    fn unknown_name(&mut self, name: &Name) {
-        let local: Vec<&str> = self
-            .version
-            .conditions
-            .iter()
-            .map(|c| c.name.node.as_str())
-            .collect();
-        let candidates = local
-            .iter()
-            .copied()
-            .chain(self.facts.iter().map(|f| f.name.as_str()));
-        let elsewhere: Vec<&str> = self
-            .articles
-            .iter()
-            .filter(|a| {
-                a.article
-                    .versions
-                    .iter()
-                    .any(|v| v.conditions.iter().any(|c| c.name.node == name.node))
-            })
-            .map(|a| a.article.id.node.as_str())
-            .collect();
-        let help = if let Some(article) = elsewhere.first() {
-            format!(
-                "La condition `{0}` est définie à l'article {article} : écrivez `{0} de {article}`.",
-                name.node
-            )
-        } else if let Some(suggestion) = did_you_mean(&name.node, candidates) {
-            format!("Vouliez-vous dire `{suggestion}` ?")
-        } else {
-            format!(
-                "Déclarez le fait (`fait {} : booléen « … »`) ou définissez la condition dans cette version de \
-                 l'article.",
-                name.node
-            )
-        };
-        let label = format!(
-            "ni un fait déclaré, ni une condition de l'article {}",
-            self.article_name()
-        );
-        self.report(UnknownName {
-            name: name.node.clone(),
-            span: name.span.into(),
-            label,
-            help,
-        });
-    }
-
-    fn article_condition(&mut self, expr: &Expr, name: &Name, article: &Spanned<String>) {
-        let Some(&target) = self.article_ids.get(&article.node) else {
-            let ids = self.articles.iter().map(|a| a.article.id.node.as_str());
-            let help = match did_you_mean(&article.node, ids) {
-                Some(s) => format!("Vouliez-vous dire {s} ?"),
-                None => {
-                    let all: Vec<&str> = self
-                        .articles
-                        .iter()
-                        .map(|a| a.article.id.node.as_str())
-                        .collect();
-                    format!("Articles de ce jeu de règles : {}.", all.join(", "))
-                }
-            };
-            self.report(UnknownArticle {
-                id: article.node.clone(),
-                span: article.span.into(),
-                help,
-            });
-            return;
-        };
-        let target_article = self.articles[target.0 as usize].article;
-        let defines = |v: &Version| v.conditions.iter().any(|c| c.name.node == name.node);
-        let lacking: Vec<String> = target_article
-            .versions
-            .iter()
-            .filter(|v| !defines(v))
-            .map(|v| {
-                v.from
-                    .node
-                    .map_or_else(|| "?".to_string(), |d| d.to_string())
-            })
-            .collect();
-        if lacking.is_empty() && !target_article.versions.is_empty() {
-            self.resolve(
-                expr,
-                Resolution::ArticleCondition(target, name.node.clone()),
-            );
-            return;
+        match self.resolve_value(name) {
+            Ok((resolution, ty)) => {
+                self.resolve(expr, resolution);
+                return Some(ty);
+            }
+            Err(Unresolved::Reported) => return None,
+            Err(Unresolved::NotFound) => {}
         }
-        let mut names: Vec<&str> = target_article
-            .versions
-            .iter()
-            .flat_map(|v| v.conditions.iter().map(|c| c.name.node.as_str()))
-            .collect();
-        names.dedup();
-        let defined_somewhere = lacking.len() < target_article.versions.len();
-        let (label, help) = if defined_somewhere {
-            (
-                format!("absente de la version du {}", lacking.join(", du ")),
-                "Une condition citée par d'autres articles doit exister dans chaque version de son article, \
-                 pour que la référence ait un sens à toute date."
-                    .to_string(),
-            )
-        } else {
-            let help = match did_you_mean(&name.node, names.iter().copied()) {
-                Some(s) => format!("Vouliez-vous dire `{s}` ?"),
-                None if names.is_empty() => {
-                    format!("L'article {} ne définit aucune condition.", article.node)
-                }
-                None => format!(
-                    "Conditions de l'article {} : {}.",
-                    article.node,
+        if let Some(Type::Enum(id)) = expected {
+            let names: Vec<&str> = self.signatures.types[id.0 as usize]
+                .variants()
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect();
+            let help = match motif_runtime::suggest::did_you_mean(&name.node, names.iter().copied())
+            {
+                Some(s) => format!(
+                    "Vouliez-vous dire `{s}` ? Valeurs possibles : {}.",
                     names.join(", ")
                 ),
+                None => format!("Valeurs possibles : {}.", names.join(", ")),
             };
-            ("condition inconnue dans cet article".to_string(), help)
-        };
-        self.report(UnknownArticleCondition {
-            name: name.node.clone(),
-            article: article.node.clone(),
-            span: name.span.into(),
-            label,
-            help,
-        });
-    }
-}
-
-/// Two types that can be compared: the same type; two enumerations if they have the same values
-/// (their labels may differ).
-fn same_kind(a: &Type, b: &Type) -> bool {
-    match (a, b) {
-        (Type::Enum(x), Type::Enum(y)) => x.iter().map(|v| &v.name).eq(y.iter().map(|v| &v.name)),
-        _ => a == b,
-    }
-}
-
-/// How to turn a non-boolean fact into a condition.
-fn comparison_hint(name: &str, ty: &Type) -> String {
-    match ty {
-        Type::Enum(variants) => {
-            let first = variants.first().map_or("…", |v| v.name.as_str());
-            format!("Comparez-le à l'une de ses valeurs, par exemple `{name} = {first}`.")
+            let fact = self.describe(&Type::Enum(*id));
+            self.report(UnknownVariant {
+                value: name.node.clone(),
+                fact,
+                span: name.span.into(),
+                help,
+            });
+        } else if self.is_local_condition(&name.node) {
+            self.report(NotAValue {
+                span: expr.span.into(),
+                help: format!(
+                    "`{0}` est une condition, vraie ou fausse : elle ne se compare pas. Pour la nier, écrivez `non {0}`.",
+                    name.node
+                ),
+            });
+        } else {
+            self.unknown_name(name);
         }
-        Type::Int => format!("Comparez-le à un nombre, par exemple `{name} ≥ 1`."),
-        _ => format!("Comparez-le à une valeur, par exemple `{name} = « … »`."),
+        None
+    }
+
+    /// The type of `left op right`, or `None` after reporting why it has none.
+    fn arithmetic(
+        &mut self,
+        expr: &Expr,
+        op: ArithOp,
+        left: &Type,
+        right: &Type,
+        rounded: bool,
+    ) -> Option<Type> {
+        use Type::{Date, Decimal, Duration, Int, Money};
+        let result = match (op, left, right) {
+            (ArithOp::Add | ArithOp::Sub | ArithOp::Mul, Int, Int) => Some(Int),
+            (ArithOp::Add | ArithOp::Sub, Decimal, Decimal) => Some(Decimal),
+            (ArithOp::Add | ArithOp::Sub, Money, Money) => Some(Money),
+            (ArithOp::Add | ArithOp::Sub, Date, Duration) | (ArithOp::Add, Duration, Date) => {
+                Some(Date)
+            }
+            (ArithOp::Mul, Money, Int) | (ArithOp::Mul, Int, Money) => Some(Money),
+            (ArithOp::Mul, Decimal, Int) | (ArithOp::Mul, Int, Decimal) => Some(Decimal),
+            (ArithOp::Mul, Money, Decimal) | (ArithOp::Mul, Decimal, Money) => {
+                if !rounded {
+                    self.report(RoundingRequired {
+                        span: expr.span.into(),
+                    });
+                    return None;
+                }
+                Some(Money)
+            }
+            _ => None,
+        };
+        if result.is_none() {
+            self.report(TypeMismatch {
+                what: "opération",
+                left: self.describe(left),
+                right: self.describe(right),
+                span: expr.span.into(),
+                help: "On additionne des valeurs du même type (deux montants, deux entiers), on ajoute une durée à une \
+                       date (`naissance + 18 ans`), on multiplie un montant ou un nombre par un entier ou un taux."
+                    .into(),
+            });
+        }
+        result
+    }
+
+    /// How to turn a non-boolean value into a condition.
+    fn comparison_hint(&self, name: &str, ty: &Type) -> String {
+        match ty {
+            Type::Enum(id) => {
+                let first = self.signatures.types[id.0 as usize]
+                    .variants()
+                    .first()
+                    .map_or("…", |v| v.name.as_str());
+                format!("Comparez-le à l'une de ses valeurs, par exemple `{name} = {first}`.")
+            }
+            Type::Int => format!("Comparez-le à un nombre, par exemple `{name} ≥ 1`."),
+            Type::Money => format!("Comparez-le à un montant, par exemple `{name} ≥ 615 €`."),
+            Type::Date => format!(
+                "Comparez-le à une date, par exemple `{name} + 18 ans ≤ date de la décision`."
+            ),
+            Type::List(_) => {
+                format!("Parcourez la liste : `au moins un e parmi {name} tel que (…)`.")
+            }
+            _ => format!("Comparez-le à une valeur, par exemple `{name} = « … »`."),
+        }
     }
 }

@@ -1,65 +1,148 @@
 //! The check pass: AST → checked AST.
 //!
-//! Checks what makes a policy set meaningful: every fact, article, condition and route declared
-//! once; every version with its dates, text and Légifrance reference; every name resolved; every
-//! expression well typed; no condition defined by itself. The result, [`Checked`], is the AST
-//! plus what the checker learnt about it: the symbols, and what each name in an expression refers
-//! to. Lowering reads it to build the runtime's `Program`.
+//! A policy set is checked in three steps, so that editing one article re-checks only that
+//! article (the `db` module makes each step a salsa query):
+//!
+//! 1. [`declare`]: every declaration of every file — types, facts, parameters, articles and
+//!    their versions, routes — with their own problems (duplicates, dates). Its result, the
+//!    [`Signatures`], holds what an article needs to know of the others, and no source position,
+//!    so that it stays equal when an edit only moves text.
+//! 2. [`check_part`]: one article (one part of a file), against the signatures: every name
+//!    resolved, every expression typed. Places are relative to the part's text.
+//! 3. [`global`]: what involves several articles at once: cycles between conditions, sensitive
+//!    facts that could ground a refusal, parameters without a value where a version needs one,
+//!    declarations nobody uses.
+//!
+//! The result is the AST plus what the checker learnt about it: the signatures and, for each
+//! part, what each name refers to and the type of each value. Lowering reads it.
 
+mod conflicts;
+mod coverage;
 mod cycles;
+mod declare;
 mod exprs;
+mod names;
+mod rules;
+mod sensitive;
+mod types;
+mod versions;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use motif_runtime::program::{ArticleId, FactId, RouteId};
-use motif_runtime::value::{Type, Variant};
+use motif_runtime::program::{ArticleId, FactId, ParameterId};
+use motif_runtime::value::{Type, TypeDecl, TypeId};
 
-use crate::diagnostics::{
-    BadLegifranceId, Diagnostic, Duplicate, DuplicateAttribute, FactGroupConflict, InvertedPeriod,
-    MissingLegifrance, MissingText, OverlappingVersions, Unlabelled, UnusedFact,
-};
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceSet};
-use crate::syntax::ast::{self, ExprId, Legifrance, Module, Span};
+use crate::syntax::ast::{ExprId, Module};
 
-/// A checked policy set: the modules and what the checker resolved in them.
-#[derive(Debug)]
-pub struct Checked<'m> {
-    pub modules: &'m [Module],
-    /// Facts in declaration order; the index is the `FactId`.
-    pub facts: Vec<FactSymbol>,
-    /// Articles in declaration order; the index is the `ArticleId`.
-    pub articles: Vec<ArticleSymbol<'m>>,
-    /// Routes in order of first declaration; the index is the `RouteId`.
-    pub routes: Vec<RouteSymbol>,
-    /// What each name in an expression refers to.
-    pub resolutions: HashMap<(FileId, ExprId), Resolution>,
+pub use conflicts::check as conflicts;
+pub use declare::declare;
+pub use exprs::check_part;
+pub use versions::literal as literal_value;
+
+/// A part of a policy file: the text before its first article, or one article and what
+/// follows it up to the next. Parts are checked one by one.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'m> {
+    pub file: FileId,
+    /// Where the part's text starts in its file.
+    pub offset: usize,
+    pub module: &'m Module,
 }
 
-#[derive(Debug, Clone)]
-pub struct FactSymbol {
+/// What checking an article needs to know of the whole set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signatures {
+    /// Named types and the enumerations written inline, indexed by `TypeId`.
+    pub types: Vec<TypeDecl>,
+    pub type_names: BTreeMap<String, TypeId>,
+    pub facts: Vec<FactSig>,
+    pub fact_names: BTreeMap<String, FactId>,
+    pub parameters: Vec<ParameterSig>,
+    pub parameter_names: BTreeMap<String, ParameterId>,
+    pub articles: Vec<ArticleSig>,
+    pub article_names: BTreeMap<String, ArticleId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactSig {
     pub name: String,
     pub label: Option<String>,
     pub ty: Type,
-    pub file: FileId,
-    pub span: Span,
+    /// `Some` for an appraisal, with its criteria.
+    pub appraisal: Option<Vec<String>>,
+    pub sensitive: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleSymbol<'m> {
-    pub file: FileId,
-    pub article: &'m ast::Article,
-}
-
-#[derive(Debug, Clone)]
-pub struct RouteSymbol {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterSig {
     pub name: String,
-    pub article: ArticleId,
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSig {
+    pub id: String,
+    /// In source order.
+    pub versions: Vec<VersionSig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionSig {
+    pub conditions: Vec<ConditionSig>,
+    pub derogations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionSig {
+    pub name: String,
+    pub favorable: bool,
+}
+
+/// The declarations of a policy set: its signatures, where each declaration lives (for
+/// lowering), and the problems found in them (with places in their files).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Declarations {
+    pub signatures: Signatures,
+    /// For each article, the part and the index in it of its (first) declaration.
+    pub article_homes: Vec<(usize, usize)>,
+    /// For each parameter, the part and the index in it of its declaration.
+    pub parameter_homes: Vec<(usize, usize)>,
+    /// For each parameter, its values, checked, in chronological order.
+    pub parameter_values: Vec<Vec<motif_runtime::program::ParameterValue>>,
+    /// Routes, by order of first declaration: name and article.
+    pub routes: Vec<(String, ArticleId)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What checking one part found: what each name refers to, the type of each value, and the
+/// problems (places relative to the part's text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckedPart {
+    pub resolutions: HashMap<ExprId, Resolution>,
+    pub types: HashMap<ExprId, Type>,
+    pub used_facts: BTreeSet<FactId>,
+    /// The parameters each article version of the part reads (article, version index).
+    pub used_parameters: BTreeMap<(ArticleId, usize), BTreeSet<ParameterId>>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What a name in an expression refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
     Fact(FactId),
+    /// A field (or a field of a field) of a fact of record type.
+    FactField {
+        fact: FactId,
+        fields: Vec<u32>,
+    },
+    /// The element bound by an enclosing quantifier (0: the innermost), or one of its fields.
+    Element {
+        depth: u32,
+        fields: Vec<u32>,
+    },
+    Parameter(ParameterId),
     /// A condition of the same article version, by name.
     LocalCondition(String),
     /// A named condition of another article (resolved by date at assessment time).
@@ -68,388 +151,58 @@ pub enum Resolution {
     Variant(String),
 }
 
-/// Checks parsed modules. Diagnostics include warnings; the set is usable only if none of
-/// them is an error.
-pub fn check<'m>(modules: &'m [Module], sources: &SourceSet) -> (Checked<'m>, Vec<Diagnostic>) {
-    let mut checker = Checker {
-        sources,
-        diagnostics: Vec::new(),
-        checked: Checked {
-            modules,
-            facts: Vec::new(),
-            articles: Vec::new(),
-            routes: Vec::new(),
-            resolutions: HashMap::new(),
-        },
-        fact_ids: HashMap::new(),
-        article_ids: HashMap::new(),
-        route_ids: HashMap::new(),
-    };
-    checker.declare_facts();
-    checker.declare_articles();
-    let used = checker.check_expressions();
-    cycles::check(&checker.checked, &mut checker.diagnostics);
-    checker.warn_unused(&used);
-    (checker.checked, checker.diagnostics)
+/// The checks that involve several articles; `checked` follows `parts`. Places are in files.
+pub fn global(
+    parts: &[Part<'_>],
+    checked: &[&CheckedPart],
+    declarations: &Declarations,
+    sources: &SourceSet,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    cycles::check(parts, checked, declarations, &mut diagnostics);
+    sensitive::check(parts, checked, declarations, &mut diagnostics);
+    coverage::check(parts, checked, declarations, sources, &mut diagnostics);
+    diagnostics
 }
 
-struct Checker<'m, 's> {
-    sources: &'s SourceSet,
-    diagnostics: Vec<Diagnostic>,
-    checked: Checked<'m>,
-    fact_ids: HashMap<String, FactId>,
-    article_ids: HashMap<String, ArticleId>,
-    /// Route name → its id, and where it was first declared.
-    route_ids: HashMap<String, (RouteId, FileId, Span)>,
+/// Warnings for facts and parameters no rule uses (only meaningful on a set without errors).
+pub fn unused(
+    parts: &[Part<'_>],
+    checked: &[&CheckedPart],
+    declarations: &Declarations,
+) -> Vec<Diagnostic> {
+    declare::unused(parts, checked, declarations)
 }
 
-impl<'m> Checker<'m, '_> {
-    fn report(&mut self, file: FileId, error: impl Into<crate::diagnostics::PolicyError>) {
-        self.diagnostics.push(Diagnostic::new(file, error));
-    }
-
-    fn declare_facts(&mut self) {
-        for module in self.checked.modules {
-            for fact in &module.facts {
-                if fact.name.node.is_empty() {
-                    continue;
-                }
-                let name = &fact.name.node;
-                if let Some(&first) = self.fact_ids.get(name) {
-                    let first = &self.checked.facts[first.0 as usize];
-                    let location = self.sources.location(first.file, first.span.start);
-                    self.report(
-                        module.file,
-                        Duplicate {
-                            what: "le fait",
-                            name: name.clone(),
-                            span: fact.name.span.into(),
-                            help: format!("Il est déjà déclaré en {location} : un fait se déclare une seule fois."),
-                        },
-                    );
-                    continue;
-                }
-                if fact.label.is_none() {
-                    self.report(
-                        module.file,
-                        Unlabelled {
-                            what: "le fait",
-                            name: name.clone(),
-                            span: fact.name.span.into(),
-                        },
-                    );
-                }
-                let ty = self.fact_type(module.file, &fact.ty);
-                let id = FactId(self.checked.facts.len() as u32);
-                self.fact_ids.insert(name.clone(), id);
-                self.checked.facts.push(FactSymbol {
-                    name: name.clone(),
-                    label: fact.label.as_ref().map(|l| l.node.clone()),
-                    ty,
-                    file: module.file,
-                    span: fact.name.span,
-                });
-            }
-        }
-        self.check_fact_groups();
-    }
-
-    fn fact_type(&mut self, file: FileId, ty: &ast::TypeExpr) -> Type {
-        match &ty.kind {
-            ast::TypeKind::Bool => Type::Bool,
-            ast::TypeKind::Int => Type::Int,
-            ast::TypeKind::Text => Type::Text,
-            ast::TypeKind::Enum(variants) => {
-                let mut seen: Vec<Variant> = Vec::new();
-                for variant in variants {
-                    if seen.iter().any(|v| v.name == variant.name.node) {
-                        self.report(
-                            file,
-                            Duplicate {
-                                what: "la valeur",
-                                name: variant.name.node.clone(),
-                                span: variant.name.span.into(),
-                                help: "Chaque valeur possible d'un fait est distincte : supprimez le doublon.".into(),
-                            },
-                        );
-                        continue;
-                    }
-                    seen.push(Variant {
-                        name: variant.name.node.clone(),
-                        label: variant.label.as_ref().map(|l| l.node.clone()),
-                    });
-                }
-                Type::Enum(seen)
-            }
-        }
-    }
-
-    /// A dossier nests facts by their dotted names, so `a.b` cannot be a fact if `a.b.c` is one.
-    fn check_fact_groups(&mut self) {
-        let mut conflicts = Vec::new();
-        for fact in &self.checked.facts {
-            let mut prefix = String::new();
-            for part in fact.name.split('.') {
-                if !prefix.is_empty() {
-                    if let Some(&group) = self.fact_ids.get(&prefix) {
-                        conflicts.push((
-                            group,
-                            fact.name.clone(),
-                            self.sources.location(fact.file, fact.span.start),
-                        ));
-                    }
-                    prefix.push('.');
-                }
-                prefix.push_str(part);
-            }
-        }
-        for (group, other, other_location) in conflicts {
-            let symbol = &self.checked.facts[group.0 as usize];
-            let (file, error) = (
-                symbol.file,
-                FactGroupConflict {
-                    name: symbol.name.clone(),
-                    other,
-                    other_location,
-                    span: symbol.span.into(),
-                },
-            );
-            self.report(file, error);
-        }
-    }
-
-    fn declare_articles(&mut self) {
-        for module in self.checked.modules {
-            for article in &module.articles {
-                let id = &article.id.node;
-                if let Some(&first) = self.article_ids.get(id) {
-                    let first = self.checked.articles[first.0 as usize];
-                    let location = self.sources.location(first.file, first.article.span.start);
-                    self.report(
-                        module.file,
-                        Duplicate {
-                            what: "l'article",
-                            name: id.clone(),
-                            span: article.id.span.into(),
-                            help: format!(
-                                "Il est déjà écrit en {location} : ses versions successives vont sous un même \
-                                 `article`, chacune avec `version du … au …`."
-                            ),
-                        },
-                    );
-                    continue;
-                }
-                let article_id = ArticleId(self.checked.articles.len() as u32);
-                self.article_ids.insert(id.clone(), article_id);
-                self.checked.articles.push(ArticleSymbol {
-                    file: module.file,
-                    article,
-                });
-                self.check_versions(module.file, article);
-                for version in &article.versions {
-                    self.declare_rules(module.file, article_id, version);
-                }
-            }
-        }
-    }
-
-    fn check_versions(&mut self, file: FileId, article: &ast::Article) {
-        let id = &article.id.node;
-        let header = |v: &ast::Version| v.span;
-        for version in &article.versions {
-            if let (Some(from), Some(until)) = (
-                version.from.node,
-                version.until.as_ref().and_then(|u| u.node),
-            ) && until < from
-            {
-                let span = Span {
-                    start: version.from.span.start,
-                    end: version
-                        .until
-                        .as_ref()
-                        .map_or(version.from.span.end, |u| u.span.end),
-                };
-                self.report(file, InvertedPeriod { span: span.into() });
-            }
-            match version.texts.as_slice() {
-                [] => self.report(
-                    file,
-                    MissingText {
-                        article: id.clone(),
-                        span: header(version).into(),
-                    },
-                ),
-                [_] => {}
-                [first, second, ..] => self.report(
-                    file,
-                    DuplicateAttribute {
-                        what: "le texte",
-                        span: second.span.into(),
-                        first: first.span.into(),
-                    },
-                ),
-            }
-            match version.legifrance.as_slice() {
-                [] => self.report(
-                    file,
-                    MissingLegifrance {
-                        article: id.clone(),
-                        span: header(version).into(),
-                    },
-                ),
-                [first, rest @ ..] => {
-                    if let Some(second) = rest.first() {
-                        self.report(
-                            file,
-                            DuplicateAttribute {
-                                what: "l'identifiant Légifrance",
-                                span: second.span().into(),
-                                first: first.span().into(),
-                            },
-                        );
-                    }
-                    if let Legifrance::Id(legi) = first
-                        && !is_legifrance_id(&legi.node)
-                    {
-                        self.report(
-                            file,
-                            BadLegifranceId {
-                                id: legi.node.clone(),
-                                span: legi.span.into(),
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        // Versions are few (a handful per article): comparing every pair is clear and cheap.
-        for (i, a) in article.versions.iter().enumerate() {
-            for b in &article.versions[i + 1..] {
-                if overlap(a, b) {
-                    self.report(
-                        file,
-                        OverlappingVersions {
-                            article: id.clone(),
-                            span: header(b).into(),
-                            other: header(a).into(),
-                        },
-                    );
-                }
-            }
-        }
-    }
-
-    fn declare_rules(&mut self, file: FileId, article: ArticleId, version: &ast::Version) {
-        let article_text = &self.checked.articles[article.0 as usize].article.id.node;
-        let mut names: HashMap<&str, Span> = HashMap::new();
-        let mut problems = Vec::new();
-        for condition in &version.conditions {
-            if let Some(first) = names.insert(&condition.name.node, condition.name.span) {
-                let location = self.sources.location(file, first.start);
-                problems.push(Duplicate {
-                    what: "la condition",
-                    name: condition.name.node.clone(),
-                    span: condition.name.span.into(),
-                    help: format!("Elle est déjà définie dans cette version de l'article {article_text} ({location})."),
-                });
-            }
-            if condition.label.is_none() {
-                self.report(
-                    file,
-                    Unlabelled {
-                        what: "la condition",
-                        name: condition.name.node.clone(),
-                        span: condition.name.span.into(),
-                    },
-                );
-            }
-        }
-        for problem in problems {
-            self.report(file, problem);
-        }
-        let mut in_this_version: HashSet<&str> = HashSet::new();
-        for route in &version.routes {
-            let name = &route.name.node;
-            if route.label.is_none() {
-                self.report(
-                    file,
-                    Unlabelled {
-                        what: "la voie",
-                        name: name.clone(),
-                        span: route.name.span.into(),
-                    },
-                );
-            }
-            let duplicate_here = !in_this_version.insert(name);
-            match self.route_ids.get(name) {
-                Some(&(id, first_file, first_span)) => {
-                    let other_article = self.checked.routes[id.0 as usize].article != article;
-                    if duplicate_here || other_article {
-                        let location = self.sources.location(first_file, first_span.start);
-                        self.report(
-                            file,
-                            Duplicate {
-                                what: "la voie",
-                                name: name.clone(),
-                                span: route.name.span.into(),
-                                help: format!(
-                                    "Elle est déjà déclarée en {location}. Une voie appartient à un seul article ; \
-                                     elle peut figurer dans chacune de ses versions."
-                                ),
-                            },
-                        );
-                    }
-                }
-                None => {
-                    let id = RouteId(self.checked.routes.len() as u32);
-                    self.route_ids
-                        .insert(name.clone(), (id, file, route.name.span));
-                    self.checked.routes.push(RouteSymbol {
-                        name: name.clone(),
-                        article,
-                    });
-                }
-            }
-        }
-    }
-
-    fn warn_unused(&mut self, used: &HashSet<FactId>) {
-        let unused: Vec<(FileId, UnusedFact)> = self
-            .checked
-            .facts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !used.contains(&FactId(*i as u32)))
-            .map(|(_, f)| {
-                (
-                    f.file,
-                    UnusedFact {
-                        name: f.name.clone(),
-                        span: f.span.into(),
-                    },
-                )
-            })
-            .collect();
-        for (file, warning) in unused {
-            self.report(file, warning);
-        }
-    }
+/// An article version where it is declared, with what checking its part found.
+pub(super) struct HomeVersion<'a> {
+    pub(super) article: ArticleId,
+    pub(super) index: usize,
+    pub(super) version: &'a crate::syntax::ast::Version,
+    pub(super) part: Part<'a>,
+    pub(super) checked: &'a CheckedPart,
 }
 
-fn overlap(a: &ast::Version, b: &ast::Version) -> bool {
-    let (Some(a_from), Some(b_from)) = (a.from.node, b.from.node) else {
-        return false;
-    };
-    let a_until = a.until.as_ref().and_then(|u| u.node);
-    let b_until = b.until.as_ref().and_then(|u| u.node);
-    let a_before_b_ends = b_until.is_none_or(|end| a_from <= end);
-    let b_before_a_ends = a_until.is_none_or(|end| b_from <= end);
-    a_before_b_ends && b_before_a_ends
-}
-
-/// `LEGIARTI000042776891`: a prefix of capitals and twelve digits.
-fn is_legifrance_id(id: &str) -> bool {
-    let digits = id.trim_start_matches(|c: char| c.is_ascii_uppercase());
-    let prefix = id.len() - digits.len();
-    (4..=8).contains(&prefix) && digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())
+/// Every article version at its (first) declaration, in declaration order.
+pub(super) fn home_versions<'a>(
+    parts: &[Part<'a>],
+    checked: &[&'a CheckedPart],
+    declarations: &Declarations,
+) -> Vec<HomeVersion<'a>> {
+    let mut out = Vec::new();
+    for (article, &(p, a)) in declarations.article_homes.iter().enumerate() {
+        let Some(decl) = parts[p].module.articles.get(a) else {
+            continue;
+        };
+        for (index, version) in decl.versions.iter().enumerate() {
+            out.push(HomeVersion {
+                article: ArticleId(article as u32),
+                index,
+                version,
+                part: parts[p],
+                checked: checked[p],
+            });
+        }
+    }
+    out
 }

@@ -4,7 +4,9 @@
 //! that encode them. Facts are global (they form the dossier schema) wherever they are declared.
 
 use motif_runtime::Date;
-use motif_runtime::program::{CardKind, CompareOp, Duration};
+use motif_runtime::date::{Duration, DurationUnit};
+use motif_runtime::numbers::{Decimal, Money, Rounding};
+use motif_runtime::program::{ArithOp, CardKind, CompareOp, ReferenceDate};
 
 use crate::source::FileId;
 
@@ -53,20 +55,53 @@ pub type Name = Spanned<String>;
 /// A quoted text (« … »), with its layout normalised (see `parse::normalise_text`).
 pub type Text = Spanned<String>;
 
-/// One parsed policy file.
+/// One parsed policy file (or one article's part of a file: see `db`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     pub file: FileId,
+    pub types: Vec<TypeDecl>,
     pub facts: Vec<FactDecl>,
+    pub parameters: Vec<ParameterDecl>,
     pub articles: Vec<Article>,
 }
 
-/// `fait nom : type « intitulé »`
+/// `type nom « intitulé » : parmi (…) | échelle (…) | fiche (…)`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDecl {
+    pub name: Name,
+    pub label: Option<Text>,
+    pub kind: TypeDeclKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDeclKind {
+    Enum {
+        variants: Vec<VariantDecl>,
+        ordered: bool,
+    },
+    Record {
+        fields: Vec<FieldDecl>,
+    },
+}
+
+/// A field of a record type: `naissance : date « la date de naissance »`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub label: Option<Text>,
+}
+
+/// `fait [sensible] nom : type « intitulé »` or `appréciation nom : type « intitulé » critères …`
 #[derive(Debug, Clone, PartialEq)]
 pub struct FactDecl {
     pub name: Name,
     pub ty: TypeExpr,
     pub label: Option<Text>,
+    /// `Some` for an appraisal, with its criteria.
+    pub appraisal: Option<Vec<Text>>,
+    pub sensitive: bool,
     pub span: Span,
 }
 
@@ -80,8 +115,19 @@ pub struct TypeExpr {
 pub enum TypeKind {
     Bool,
     Int,
+    Decimal,
+    Money,
     Text,
-    Enum(Vec<VariantDecl>),
+    Date,
+    Duration,
+    /// An enumeration (`parmi`) or a scale (`échelle`) written inline.
+    Enum {
+        variants: Vec<VariantDecl>,
+        ordered: bool,
+    },
+    /// A type declared with `type`.
+    Named(Name),
+    List(Box<TypeExpr>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,20 +136,46 @@ pub struct VariantDecl {
     pub label: Option<Text>,
 }
 
+/// `paramètre nom : type « intitulé »` and its dated values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDecl {
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub label: Option<Text>,
+    pub values: Vec<ParameterValueDecl>,
+    pub span: Span,
+}
+
+/// `valeur 615 € du 2021-05-01 [au …]` with its sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterValueDecl {
+    pub value: Expr,
+    pub from: Spanned<Option<Date>>,
+    pub until: Option<Spanned<Option<Date>>>,
+    pub legifrance: Vec<Legifrance>,
+    pub sources: Vec<Text>,
+    pub to_check: Vec<Text>,
+    pub span: Span,
+}
+
 /// `article L. 423-1 « titre »` and everything up to the next article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     /// The article number, normalised (`L. 423-1`).
     pub id: Spanned<String>,
     pub title: Option<Text>,
+    /// `selon la date de la demande`: the date that chooses its version.
+    pub reference_date: ReferenceDate,
     pub versions: Vec<Version>,
     /// The `article …` line.
     pub span: Span,
 }
 
-/// `version du … [au …]`, its attributes, and the rules that follow it.
+/// `version du … [au …]` (or `abrogé du …`), its attributes, and the rules that follow it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Version {
+    /// A repeal period: no rules, the article is not in force.
+    pub repealed: bool,
     /// `None` when the date written is not a calendar date (already reported).
     pub from: Spanned<Option<Date>>,
     pub until: Option<Spanned<Option<Date>>>,
@@ -113,6 +185,8 @@ pub struct Version {
     pub sources: Vec<Text>,
     pub conditions: Vec<ConditionDecl>,
     pub routes: Vec<RouteDecl>,
+    pub derogations: Vec<DerogationDecl>,
+    pub exclusions: Vec<ExclusionDecl>,
     /// The `version du … au …` header.
     pub span: Span,
 }
@@ -134,13 +208,52 @@ impl Legifrance {
     }
 }
 
-/// `condition nom « intitulé » : expression`
+/// `condition [générale] [favorable] nom « intitulé » [pour …] : expression`
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionDecl {
     pub name: Name,
     pub label: Option<Text>,
     pub body: Expr,
+    pub favorable: bool,
+    /// `générale`, with the cards after `pour` (`None`: not general).
+    pub general: Option<Vec<Spanned<CardKind>>>,
     pub span: Span,
+}
+
+/// `dérogation nom « intitulé » à cible [lorsque …] [alors …] [prime sur …]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerogationDecl {
+    pub name: Name,
+    pub label: Option<Text>,
+    pub target: TargetRef,
+    pub when: Option<Expr>,
+    pub then: Option<Expr>,
+    pub prevails_over: Vec<TargetRef>,
+    pub span: Span,
+}
+
+/// A named rule, of this article or of another one: `visa_long_sejour de L. 412-1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRef {
+    pub name: Name,
+    pub article: Option<Spanned<String>>,
+}
+
+/// `exclusion nom « raison » pour TITRE, … si expression`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionDecl {
+    pub name: Name,
+    pub reason: Text,
+    pub cards: Vec<Spanned<CardKind>>,
+    pub when: Expr,
+    pub span: Span,
+}
+
+/// `sans objet « raison » si expression`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosureDecl {
+    pub reason: Text,
+    pub when: Expr,
 }
 
 /// `voie nom « intitulé » délivre … si expression`
@@ -150,6 +263,7 @@ pub struct RouteDecl {
     pub label: Option<Text>,
     pub grant: Grant,
     pub to_check: Vec<Text>,
+    pub closures: Vec<ClosureDecl>,
     pub body: Expr,
     pub span: Span,
 }
@@ -178,7 +292,15 @@ pub struct Expr {
 pub enum ExprKind {
     Bool(bool),
     Int(i64),
+    Decimal(Decimal),
+    Money(Money),
     Text(String),
+    Date(Date),
+    Duration(Duration),
+    /// `date de la décision`
+    DecisionDate,
+    /// `date de la demande`
+    FilingDate,
     /// A name: a fact, a condition, or an enumeration value; `de L. 412-1` names another
     /// article's condition.
     Ref {
@@ -206,6 +328,38 @@ pub enum ExprKind {
     All(Vec<Labelled>),
     /// `l'une de (…)`
     Any(Vec<Labelled>),
+    /// `a + b`, `a - b`, `a × b`
+    Arith {
+        op: ArithOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    /// `arrondi [inférieur|supérieur] (…)`
+    Round {
+        rounding: Rounding,
+        inner: Box<Expr>,
+    },
+    /// `années révolues entre A et B`
+    Between {
+        unit: DurationUnit,
+        from: Box<Expr>,
+        to: Box<Expr>,
+    },
+    /// `au moins un e parmi L tel que (…)`, `chaque e parmi L vérifie (…)`, `nombre de e parmi
+    /// L tels que (…)`
+    Quantified {
+        quantifier: Quantifier,
+        binder: Name,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    Exists,
+    ForAll,
+    Count,
 }
 
 /// An item of `toutes (…)` or `l'une de (…)`, with its optional label.
@@ -220,8 +374,30 @@ impl Expr {
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) {
         visit(self);
         match &self.kind {
-            ExprKind::Bool(_) | ExprKind::Int(_) | ExprKind::Text(_) | ExprKind::Ref { .. } => {}
-            ExprKind::Not(inner) => inner.walk(visit),
+            ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Decimal(_)
+            | ExprKind::Money(_)
+            | ExprKind::Text(_)
+            | ExprKind::Date(_)
+            | ExprKind::Duration(_)
+            | ExprKind::DecisionDate
+            | ExprKind::FilingDate
+            | ExprKind::Ref { .. } => {}
+            ExprKind::Not(inner) | ExprKind::Round { inner, .. } => inner.walk(visit),
+            ExprKind::Arith { left, right, .. }
+            | ExprKind::Between {
+                from: left,
+                to: right,
+                ..
+            } => {
+                left.walk(visit);
+                right.walk(visit);
+            }
+            ExprKind::Quantified { list, body, .. } => {
+                list.walk(visit);
+                body.walk(visit);
+            }
             ExprKind::And(items) | ExprKind::Or(items) => items.iter().for_each(|e| e.walk(visit)),
             ExprKind::Implies(a, b)
             | ExprKind::Compare {

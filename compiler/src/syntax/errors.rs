@@ -96,7 +96,21 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::condition
         | Rule::kw_condition
         | Rule::route
-        | Rule::kw_voie => "une déclaration (`fait`, `article`, `version`, `condition` ou `voie`)",
+        | Rule::kw_voie
+        | Rule::type_decl
+        | Rule::kw_type
+        | Rule::appraisal
+        | Rule::kw_appreciation
+        | Rule::parameter
+        | Rule::kw_parametre
+        | Rule::repeal
+        | Rule::kw_abroge
+        | Rule::derogation
+        | Rule::kw_derogation
+        | Rule::exclusion
+        | Rule::kw_exclusion => {
+            "une déclaration (`fait`, `article`, `version`, `condition`, `voie`, `dérogation`…)"
+        }
         Rule::legifrance
         | Rule::kw_legifrance
         | Rule::texte
@@ -110,20 +124,37 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::open => "`(`",
         Rule::close => "`)`",
         Rule::comma => "`,`",
-        Rule::name | Rule::ident => "un nom",
+        Rule::name | Rule::ident | Rule::target => "un nom",
         Rule::text
         | Rule::text_inner
         | Rule::curly_inner
         | Rule::plain_inner
         | Rule::nested_text => "un texte entre guillemets « … »",
-        Rule::ty_bool | Rule::ty_int | Rule::ty_text | Rule::ty_enum | Rule::kw_parmi => {
-            "un type (`booléen`, `entier`, `texte` ou `parmi (…)`)"
+        Rule::ty_bool
+        | Rule::ty_int
+        | Rule::ty_decimal
+        | Rule::ty_money
+        | Rule::ty_text
+        | Rule::ty_date
+        | Rule::ty_duration
+        | Rule::ty_enum
+        | Rule::ty_scale
+        | Rule::ty_record
+        | Rule::ty_list
+        | Rule::ty_named
+        | Rule::kw_parmi
+        | Rule::kw_echelle
+        | Rule::kw_fiche
+        | Rule::kw_liste => {
+            "un type (`booléen`, `entier`, `montant`, `date`, `parmi (…)`, `liste de …`…)"
         }
         Rule::variant => "une valeur possible",
+        Rule::field_decl => "un champ (`nom : type « intitulé »`)",
         Rule::article_id | Rule::code_ref => "un numéro d'article (par exemple L. 423-1)",
-        Rule::date => "une date AAAA-MM-JJ",
+        Rule::date | Rule::date_lit => "une date AAAA-MM-JJ",
         Rule::kw_du => "`du`",
         Rule::kw_au => "`au`",
+        Rule::param_value | Rule::kw_valeur => "`valeur`",
         Rule::legifrance_id => "un identifiant Légifrance (LEGIARTI…)",
         Rule::unverified | Rule::kw_a_verifier => "`à vérifier`",
         Rule::grant | Rule::kw_delivre => "`délivre`",
@@ -135,33 +166,28 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::card_aps => {
             "un titre (`carte de séjour temporaire`, `carte de séjour pluriannuelle`, `carte de résident`…)"
         }
+        Rule::cards | Rule::kw_pour => "`pour`",
+        Rule::closure | Rule::kw_sans_objet => "`sans objet`",
         Rule::kw_mention => "`mention`",
         Rule::kw_duree => "`durée`",
-        Rule::duration | Rule::integer => "un nombre",
+        Rule::duration | Rule::integer | Rule::decimal | Rule::money | Rule::percent => "un nombre",
         Rule::unit => "une unité (`an`, `ans`, `mois`, `jours`)",
         Rule::kw_si => "`si`",
         Rule::kw_alors => "`alors`",
+        Rule::kw_lorsque => "`lorsque`",
+        Rule::kw_a => "`à`",
         Rule::kw_et => "`et`",
         Rule::kw_ou => "`ou`",
         Rule::kw_non => "`non`",
         Rule::kw_dans => "`dans`",
         Rule::kw_de => "`de`",
+        Rule::kw_entre => "`entre`",
+        Rule::kw_tel_que => "`tel que`",
+        Rule::kw_verifie => "`vérifie`",
+        Rule::prevails | Rule::kw_prime | Rule::kw_sur => "`prime sur`",
         Rule::cmp_op => "une comparaison (=, ≠, <, ≤, >, ≥)",
-        Rule::expr
-        | Rule::implication
-        | Rule::disjunction
-        | Rule::conjunction
-        | Rule::negation
-        | Rule::comparison
-        | Rule::reference
-        | Rule::true_lit
-        | Rule::false_lit
-        | Rule::labelled
-        | Rule::all
-        | Rule::any
-        | Rule::kw_toutes
-        | Rule::kw_lune => "une condition",
-        _ => "autre chose",
+        Rule::add_op | Rule::mul_op => "une opération (+, -, ×)",
+        _ => "une condition",
     }
 }
 

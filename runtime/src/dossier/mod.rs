@@ -7,10 +7,11 @@
 //!   "facts": { "mariage": { "lieu": "etranger", "transcrit": true } } }
 //! ```
 //!
-//! A fact that is absent or `null` is unknown. Everything else must match the declaration: an
-//! unknown field or a value of the wrong type is an error naming its JSON path and what was
-//! expected. Decoding reports every error it finds, not only the first, so that a case service
-//! can fix a dossier in one round.
+//! A fact that is absent or `null` is unknown. A value may be given bare (`true`) or with where
+//! it comes from (`{"value": true, "source": "extraction", "confidence": 0.93, "verified":
+//! false}`). Everything else must match the declaration: an unknown field or a value of the
+//! wrong type is an error naming its JSON path and what was expected. Decoding reports every
+//! error it finds, not only the first, so that a case service can fix a dossier in one round.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,9 +19,11 @@ use std::fmt;
 use serde_json::Value as Json;
 
 use crate::date::Date;
-use crate::program::{FactId, Program};
+use crate::program::{FactId, FactKind, Program};
 use crate::suggest::did_you_mean;
-use crate::value::{Type, Value};
+use crate::value::{Known, Source, Value};
+
+mod values;
 
 /// A decoded dossier: one optional value per declared fact.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +32,9 @@ pub struct Dossier {
     pub description: Option<String>,
     /// The decision date the dossier asks for, if any (the caller may override it).
     pub decided_on: Option<Date>,
-    values: Vec<Option<Value>>,
+    /// The date the application was filed, for articles that apply by it.
+    pub filed_on: Option<Date>,
+    values: Vec<Option<Known>>,
 }
 
 impl Dossier {
@@ -39,20 +44,38 @@ impl Dossier {
             id: None,
             description: None,
             decided_on: None,
+            filed_on: None,
             values: vec![None; program.facts.len()],
         }
     }
 
     /// The value of a fact, or `None` when the dossier does not give it.
     pub fn get(&self, fact: FactId) -> Option<&Value> {
+        self.known(fact).map(|k| &k.value)
+    }
+
+    /// The value of a fact with its provenance.
+    pub fn known(&self, fact: FactId) -> Option<&Known> {
         self.values.get(fact.0 as usize).and_then(Option::as_ref)
     }
 
-    /// Sets or erases a fact. Values are not checked here: this is for programs that build
-    /// dossiers themselves (tests, generators), which go through [`decode`] otherwise.
+    /// Sets or erases a fact, without provenance. Values are not checked here: this is for
+    /// programs that build dossiers themselves (tests, generators), which go through [`decode`]
+    /// otherwise.
     pub fn set(&mut self, fact: FactId, value: Option<Value>) {
+        self.set_known(
+            fact,
+            value.map(|value| Known {
+                value,
+                provenance: None,
+            }),
+        );
+    }
+
+    /// Sets or erases a fact with its provenance.
+    pub fn set_known(&mut self, fact: FactId, known: Option<Known>) {
         if let Some(slot) = self.values.get_mut(fact.0 as usize) {
-            *slot = value;
+            *slot = known;
         }
     }
 }
@@ -86,8 +109,12 @@ pub enum Problem {
         expected: Vec<String>,
         suggestion: Option<String>,
     },
-    /// A date field that is not a date.
-    BadDate { message: String },
+    /// A value that is not valid for its type (a date that does not exist, an amount with
+    /// fractions of a cent…).
+    BadValue { message: String },
+    /// An appraisal given without the officer who made it, or by something else than an
+    /// officer.
+    AppraisalWithoutOfficer,
 }
 
 impl fmt::Display for DossierError {
@@ -132,7 +159,12 @@ impl fmt::Display for DossierError {
                 }
                 write!(f, " (valeurs possibles : {})", expected.join(", "))
             }
-            Problem::BadDate { message } => write!(f, "{path} : {message}"),
+            Problem::BadValue { message } => write!(f, "{path} : {message}"),
+            Problem::AppraisalWithoutOfficer => write!(
+                f,
+                "{path} : une appréciation ne peut être donnée que par un agent, avec son nom : \
+                 {{\"value\": …, \"source\": \"officer\", \"by\": \"…\"}}"
+            ),
         }
     }
 }
@@ -198,7 +230,7 @@ impl Group {
 }
 
 /// The fields of the dossier envelope.
-const ENVELOPE_FIELDS: [&str; 4] = ["id", "description", "decided_on", "facts"];
+const ENVELOPE_FIELDS: [&str; 5] = ["id", "description", "decided_on", "filed_on", "facts"];
 
 /// Decodes a dossier, reporting every problem found.
 pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
@@ -225,14 +257,14 @@ pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
     }
 }
 
-struct Decoder<'p> {
+pub(crate) struct Decoder<'p> {
     program: &'p Program,
     dossier: Dossier,
     errors: Vec<DossierError>,
 }
 
 impl Decoder<'_> {
-    fn error(&mut self, path: &str, problem: Problem) {
+    pub(crate) fn error(&mut self, path: &str, problem: Problem) {
         self.errors.push(DossierError {
             path: path.to_string(),
             problem,
@@ -249,24 +281,35 @@ impl Decoder<'_> {
             match key.as_str() {
                 "id" => self.dossier.id = self.optional_string(&path, value),
                 "description" => self.dossier.description = self.optional_string(&path, value),
-                "decided_on" => match value {
-                    Json::Null => {}
-                    Json::String(text) => match text.parse::<Date>() {
-                        Ok(date) => self.dossier.decided_on = Some(date),
-                        Err(e) => self.error(
-                            &path,
-                            Problem::BadDate {
-                                message: e.to_string(),
-                            },
-                        ),
-                    },
-                    other => self.wrong_type(&path, "une date \"AAAA-MM-JJ\"", other),
-                },
+                "decided_on" => self.dossier.decided_on = self.optional_date(&path, value),
+                "filed_on" => self.dossier.filed_on = self.optional_date(&path, value),
                 "facts" => {
                     let root = Group::of(self.program);
                     self.group(&root, &path, value);
                 }
                 _ => self.unknown_field(&path, key, ENVELOPE_FIELDS.iter().map(|s| s.to_string())),
+            }
+        }
+    }
+
+    fn optional_date(&mut self, path: &str, value: &Json) -> Option<Date> {
+        match value {
+            Json::Null => None,
+            Json::String(text) => match text.parse::<Date>() {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    self.error(
+                        path,
+                        Problem::BadValue {
+                            message: e.to_string(),
+                        },
+                    );
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(path, "une date \"AAAA-MM-JJ\"", other);
+                None
             }
         }
     }
@@ -299,46 +342,22 @@ impl Decoder<'_> {
     }
 
     fn fact(&mut self, fact: FactId, path: &str, json: &Json) {
-        if json.is_null() {
-            return; // explicitly unknown
+        let decl = self.program.fact(fact);
+        let known = self.known(&decl.ty, path, json);
+        if let (FactKind::Appraisal { .. }, Some(k)) = (&decl.kind, &known) {
+            let by_officer = k
+                .provenance
+                .as_ref()
+                .is_some_and(|p| p.source == Source::Officer && p.by.is_some());
+            if !by_officer {
+                self.error(path, Problem::AppraisalWithoutOfficer);
+                return;
+            }
         }
-        let ty = &self.program.fact(fact).ty;
-        let value = match (ty, json) {
-            (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
-            (Type::Int, Json::Number(n)) => match n.as_i64() {
-                Some(i) => Some(Value::Int(i)),
-                None => {
-                    self.wrong_type(path, &ty.describe_json(), json);
-                    None
-                }
-            },
-            (Type::Text, Json::String(s)) => Some(Value::Text(s.clone())),
-            (Type::Enum(variants), Json::String(s)) => {
-                if variants.iter().any(|v| &v.name == s) {
-                    Some(Value::Enum(s.clone()))
-                } else {
-                    let expected: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
-                    let suggestion = did_you_mean(s, expected.iter().map(String::as_str));
-                    self.error(
-                        path,
-                        Problem::UnknownVariant {
-                            value: s.clone(),
-                            expected,
-                            suggestion,
-                        },
-                    );
-                    None
-                }
-            }
-            _ => {
-                self.wrong_type(path, &ty.describe_json(), json);
-                None
-            }
-        };
-        self.dossier.set(fact, value);
+        self.dossier.set_known(fact, known);
     }
 
-    fn wrong_type(&mut self, path: &str, expected: &str, found: &Json) {
+    pub(crate) fn wrong_type(&mut self, path: &str, expected: &str, found: &Json) {
         self.error(
             path,
             Problem::WrongType {
@@ -348,7 +367,12 @@ impl Decoder<'_> {
         );
     }
 
-    fn unknown_field(&mut self, path: &str, field: &str, expected: impl Iterator<Item = String>) {
+    pub(crate) fn unknown_field(
+        &mut self,
+        path: &str,
+        field: &str,
+        expected: impl Iterator<Item = String>,
+    ) {
         let expected: Vec<String> = expected.collect();
         let suggestion = did_you_mean(field, expected.iter().map(String::as_str));
         self.error(
@@ -362,12 +386,12 @@ impl Decoder<'_> {
     }
 }
 
-fn child_path(parent: &str, key: &str) -> String {
+pub(crate) fn child_path(parent: &str, key: &str) -> String {
     format!("{parent}{}", crate::json_path::segment(key))
 }
 
 /// A short description of a JSON value, for "expected …, found …".
-fn describe_json(value: &Json) -> String {
+pub(crate) fn describe_json(value: &Json) -> String {
     const MAX: usize = 40;
     match value {
         Json::Null => "null".into(),
