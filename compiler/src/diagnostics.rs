@@ -606,7 +606,9 @@ pub struct TypeMismatch {
 #[error("`{op}` ne s'applique pas à une valeur de type {ty}")]
 #[diagnostic(
     code(motif::not_ordered),
-    help("Les comparaisons <, ≤, >, ≥ portent sur des nombres ; pour ce type, utilisez = ou ≠.")
+    help(
+        "Les comparaisons <, ≤, >, ≥ portent sur des nombres, des montants, des dates et les valeurs d'une `échelle` ; pour ce type, utilisez = ou ≠."
+    )
 )]
 pub struct NotOrdered {
     pub op: &'static str,
@@ -753,7 +755,7 @@ pub struct DerogationConflict {
     pub first: String,
     pub second: String,
     pub witness: String,
-    #[label("celle-ci…")]
+    #[label("s'applique en même temps que `{first}`")]
     pub span: SourceSpan,
 }
 
@@ -774,7 +776,7 @@ pub struct DerogationMaybeConflict {
     pub target: String,
     pub first: String,
     pub second: String,
-    #[label("celle-ci…")]
+    #[label("peut-être en même temps que `{first}`")]
     pub span: SourceSpan,
 }
 

@@ -323,6 +323,7 @@ fn assess_route<'a>(
                 .collect::<Vec<_>>()
                 .join(" ; "),
         );
+        result.to_check = to_check(program, evaluator, &body.to_check, &home);
         result.trace = closures
             .into_iter()
             .find(|(s, _)| s.value() == Truth::True)
@@ -367,8 +368,19 @@ fn assess_route<'a>(
     result.appraisal_points = appraisal;
     result.unverified_facts = unverified;
     result.parameters = parameters;
-    result.to_check = body
-        .to_check
+    result.to_check = to_check(program, evaluator, &body.to_check, &home);
+    result.trace = Some(trace);
+    result
+}
+
+/// The points to check of the route and of every article version its assessment applied.
+fn to_check(
+    program: &Program,
+    evaluator: &Evaluator<'_>,
+    route_notes: &[String],
+    home: &Citation,
+) -> Vec<ToCheck> {
+    let mut out: Vec<ToCheck> = route_notes
         .iter()
         .map(|note| ToCheck {
             article: home.clone(),
@@ -381,14 +393,13 @@ fn assess_route<'a>(
             version: used.in_force.from,
         };
         for note in &used.to_check {
-            result.to_check.push(ToCheck {
+            out.push(ToCheck {
                 article: citation.clone(),
                 note: note.clone(),
             });
         }
     }
-    result.trace = Some(trace);
-    result
+    out
 }
 
 fn describe_period(version: &ArticleVersion) -> String {

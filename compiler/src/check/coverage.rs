@@ -28,6 +28,10 @@ pub(super) fn check(
         };
         let until = home.version.until.as_ref().and_then(|u| u.node);
         for parameter in used {
+            let name = &declarations.signatures.parameters[parameter.0 as usize].name;
+            if declarations.signatures.broken.contains(name) {
+                continue;
+            }
             let values = &declarations.parameter_values[parameter.0 as usize];
             if let Some(hole) = first_hole(values, from, until) {
                 let error = ParameterWithoutValue {

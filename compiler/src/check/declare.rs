@@ -72,15 +72,18 @@ impl Declarer<'_, '_> {
         }
     }
 
-    /// Resolves a type, reporting in `part`; an unknown type counts as boolean so that checking
-    /// goes on (the error is reported).
-    fn resolve(&mut self, part: usize, ty: &ast::TypeExpr) -> Type {
+    /// Resolves the type of the fact or parameter `name`, reporting in `part`; an unknown type
+    /// marks the name as broken (its uses are not checked further) and counts as boolean.
+    fn resolve(&mut self, part: usize, name: &str, ty: &ast::TypeExpr) -> Type {
         let mut problems = Vec::new();
         let resolved = types::resolve(ty, self.signatures(), &mut |e| problems.push(e));
         for problem in problems {
             self.report(part, problem);
         }
-        resolved.unwrap_or(Type::Bool)
+        resolved.unwrap_or_else(|| {
+            self.signatures().broken.insert(name.to_string());
+            Type::Bool
+        })
     }
 
     fn duplicate_name(&mut self, part: usize, what: &'static str, name: &ast::Name) -> bool {
@@ -122,7 +125,7 @@ impl Declarer<'_, '_> {
                         },
                     );
                 }
-                let ty = self.resolve(p, &fact.ty);
+                let ty = self.resolve(p, &fact.name.node, &fact.ty);
                 let signatures = self.signatures();
                 signatures.fact_names.insert(
                     fact.name.node.clone(),
@@ -205,7 +208,7 @@ impl Declarer<'_, '_> {
                         },
                     );
                 }
-                let ty = self.resolve(p, &parameter.ty);
+                let ty = self.resolve(p, &parameter.name.node, &parameter.ty);
                 let mut problems = Vec::new();
                 let values: Vec<ParameterValue> = versions::parameter_values(
                     parameter,
@@ -213,6 +216,10 @@ impl Declarer<'_, '_> {
                     &self.declarations.signatures,
                     &mut |e| problems.push(e),
                 );
+                if !problems.is_empty() {
+                    // Its values are wrong: where it has none is not worth a second message.
+                    self.signatures().broken.insert(parameter.name.node.clone());
+                }
                 for problem in problems {
                     self.report(p, problem);
                 }

@@ -202,6 +202,9 @@ impl ExprChecker<'_> {
     }
 
     fn compare(&mut self, expr: &Expr, op: CompareOp, left: &Expr, right: &Expr) {
+        if self.is_broken(left) || self.is_broken(right) {
+            return; // its type is wrong and already reported
+        }
         let left_hint = self.peek(left);
         let right_hint = self.peek(right);
         let left_ty = self.value(left, right_hint.as_ref());
@@ -261,6 +264,10 @@ impl ExprChecker<'_> {
                 });
             }
         }
+    }
+
+    fn is_broken(&self, expr: &Expr) -> bool {
+        matches!(&expr.kind, ExprKind::Ref { name, article: None } if self.signatures.broken.contains(&name.node))
     }
 
     /// The type of a name, if it is a value, without reporting anything: to read the other side

@@ -63,6 +63,9 @@ pub struct Signatures {
     pub parameter_names: BTreeMap<String, ParameterId>,
     pub articles: Vec<ArticleSig>,
     pub article_names: BTreeMap<String, ArticleId>,
+    /// Facts and parameters whose declared type is wrong (already reported): what uses them
+    /// is not checked further, so that one mistake gives one message.
+    pub broken: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

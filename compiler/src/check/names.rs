@@ -26,6 +26,9 @@ impl ExprChecker<'_> {
     /// Resolves a name in a value position (without enumeration values, which depend on what
     /// the name is compared with).
     pub(super) fn resolve_value(&mut self, name: &Name) -> Result<(Resolution, Type), Unresolved> {
+        if self.signatures.broken.contains(&name.node) {
+            return Err(Unresolved::Reported);
+        }
         let segments: Vec<&str> = name.node.split('.').collect();
         // A quantifier's element, innermost first.
         if let Some(position) = self

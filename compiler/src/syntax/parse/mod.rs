@@ -483,7 +483,26 @@ impl Builder {
                     dates += 1;
                 }
                 Rule::legifrance => version.legifrance.push(legifrance(p)),
-                Rule::texte => version.texts.extend(children(p).map(|t| text(&t))),
+                Rule::texte => {
+                    let span = Span::from(p.as_span());
+                    for t in children(p) {
+                        if t.as_rule() == Rule::unverified {
+                            // No text could be found: say so where the text would be shown.
+                            let note = children(t).next().map(|n| text(&n).node);
+                            let why = note.map_or_else(String::new, |n| format!(" : {n}"));
+                            version.texts.push(Spanned {
+                                node: String::new(),
+                                span,
+                            });
+                            version.to_check.push(Spanned {
+                                node: format!("texte de l'article non relevé{why}"),
+                                span,
+                            });
+                        } else {
+                            version.texts.push(text(&t));
+                        }
+                    }
+                }
                 Rule::to_check => version.to_check.extend(children(p).map(|t| text(&t))),
                 Rule::source => version.sources.extend(children(p).map(|t| text(&t))),
                 _ => {}
