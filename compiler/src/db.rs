@@ -15,7 +15,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::check::{self, CheckedPart, Declarations, Part, Signatures};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, PolicyError};
 use crate::lower::{InternalError, lower};
 use crate::source::{FileId, SourceSet};
 use crate::syntax::ast::Module;
@@ -95,6 +95,18 @@ pub fn compiled(db: &dyn salsa::Database, set: PolicySet) -> Result<Compilation,
                 .iter()
                 .map(|d| d.clone().shifted(part.offset)),
         );
+    }
+    // A part with a syntax error is empty: what it declares would be reported missing
+    // everywhere. Until the syntax is right, its errors are the only ones worth reading.
+    if found
+        .iter()
+        .any(|d| matches!(d.error, PolicyError::Syntax(_)))
+    {
+        diagnostics::sort(&mut found);
+        return Ok(Compilation {
+            program: None,
+            diagnostics: found,
+        });
     }
     let declarations = declarations(db, set);
     found.extend(declarations.diagnostics.iter().cloned());

@@ -1,5 +1,6 @@
 //! The `good/` corpus: policy sets that must check without any diagnostic, each with dossiers
-//! whose assessments are snapshotted (and the key outcomes asserted here).
+//! whose assessments are snapshotted, and an `attendus.txt` that states the expected outcome of
+//! each dossier on each route (one line: dossier, route, outcome).
 
 use std::path::Path;
 
@@ -61,6 +62,51 @@ fn assessments() {
             );
             let snapshot = format!("{name}__{}", file.file_stem().unwrap().to_string_lossy());
             insta::assert_snapshot!(snapshot, render::text::render(&assessment));
+        }
+    }
+}
+
+/// The outcomes written in each case's `attendus.txt`; every dossier of a case has at least one.
+#[test]
+fn outcomes_are_those_expected() {
+    for case in good_cases() {
+        let (_, compilation) = compile_path(&case);
+        let program = compilation.program.unwrap();
+        let expected = std::fs::read_to_string(case.join("attendus.txt"))
+            .unwrap_or_else(|_| panic!("{}: attendus.txt is missing", case.display()));
+        let mut covered = std::collections::BTreeSet::new();
+        for line in expected
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [file, route, outcome] = fields[..] else {
+                panic!("{}: bad line `{line}`", case.display())
+            };
+            let text = std::fs::read_to_string(case.join("dossiers").join(file)).unwrap();
+            let dossier = decode_dossier(&program, &text).unwrap();
+            let dates = Dates {
+                decided_on: dossier.decided_on.unwrap(),
+                filed_on: dossier.filed_on,
+            };
+            let assessment = assess(&program, &dossier, dates);
+            let found = assessment
+                .routes
+                .iter()
+                .find(|r| r.route == route)
+                .unwrap_or_else(|| panic!("no route {route}"));
+            let found = serde_json::to_value(found.outcome).unwrap();
+            assert_eq!(found, outcome, "{}: {file} on {route}", case.display());
+            covered.insert(file.to_string());
+        }
+        for file in dossiers(&case) {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                covered.contains(&name),
+                "{}: {name} has no expected outcome",
+                case.display()
+            );
         }
     }
 }

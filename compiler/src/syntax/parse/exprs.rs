@@ -333,7 +333,7 @@ impl Builder {
         }
     }
 
-    fn labelled(&mut self, pair: Pair<'_, Rule>) -> Labelled {
+    pub(super) fn labelled(&mut self, pair: Pair<'_, Rule>) -> Labelled {
         let span = Span::from(pair.as_span());
         let mut expr = None;
         let mut label = None;

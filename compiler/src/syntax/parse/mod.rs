@@ -615,7 +615,15 @@ impl Builder {
                         decl.closures.push(ClosureDecl { reason, when });
                     }
                 }
-                Rule::expr => decl.body = self.expr(p),
+                Rule::labelled => {
+                    let span = Span::from(p.as_span());
+                    let item = self.labelled(p);
+                    decl.body = match item.label {
+                        // A labelled condition of its own, reported as a ground by its label.
+                        Some(_) => self.new_expr(ExprKind::All(vec![item]), span),
+                        None => item.expr,
+                    };
+                }
                 _ => {}
             }
         }
