@@ -41,6 +41,9 @@ enum Command {
         /// Le dossier des règles (ou un fichier .motif).
         #[arg(default_value = "policies")]
         policies: PathBuf,
+        /// Reste actif : vérifie de nouveau à chaque modification des fichiers, jusqu'à Ctrl-C.
+        #[arg(long)]
+        watch: bool,
     },
     /// Évalue un dossier (JSON) : pour chaque voie, une proposition motivée.
     Assess {
@@ -108,7 +111,16 @@ where
         }
     };
     let result = match cli.command {
-        Command::Check { policies } => check(&policies, io),
+        Command::Check {
+            policies,
+            watch: true,
+        } => Ok(crate::watch::watch(
+            &policies,
+            io,
+            crate::watch::INTERVAL,
+            &mut || false,
+        )),
+        Command::Check { policies, .. } => check(&policies, io),
         Command::Assess {
             dossier,
             policies,
@@ -246,6 +258,12 @@ fn assess_text(
         decided_on,
         filed_on: given.filed_on.or(dossier.filed_on),
     };
+    if let Some(message) = dates.inconsistency() {
+        return Err(Failure {
+            code: USAGE_ERROR,
+            message,
+        });
+    }
     let assessment = assess(program, &dossier, dates);
     Ok(match format {
         Format::Text => render::text::render(&assessment),

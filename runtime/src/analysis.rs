@@ -165,7 +165,8 @@ fn failed_grounds<'s>(
             condition, then, ..
         } => {
             if wanted == Truth::True {
-                failed_grounds(condition, Truth::False, citation, out);
+                // `si A alors B` fails when A holds and B does not: B is the ground, A is the
+                // circumstance that makes it required.
                 failed_grounds(then, Truth::True, citation, out);
             } else {
                 if condition.value() == Truth::False {
@@ -416,15 +417,15 @@ fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
             for d in derogations {
                 // A derogation that applies rests on its condition and its result; one that
                 // does not, on what makes it not apply.
-                if d.chosen || d.applies == Truth::False {
-                    if let Some(when) = &d.when {
-                        collect_support(when, out);
-                    }
+                if (d.chosen || d.applies == Truth::False)
+                    && let Some(when) = &d.when
+                {
+                    collect_support(when, out);
                 }
-                if d.chosen {
-                    if let Some(then) = &d.then {
-                        collect_support(then, out);
-                    }
+                if d.chosen
+                    && let Some(then) = &d.then
+                {
+                    collect_support(then, out);
                 }
             }
         }

@@ -286,29 +286,40 @@ fn assess_route<'a>(
     evaluator.enter(scope);
     let home = evaluator.citation(scope);
 
-    // Closures first: a route closed for this person is not assessed further.
+    // Closures first: a route closed for this person is not assessed further. Each closure is
+    // shown as a condition of its own article, so that an open one (unknown) is cited with its
+    // reason and its article rather than as an anonymous part of the route.
     let mut closures: Vec<(Step, String)> = Vec::new();
+    // An article read only by a closure that does not close the route was not applied: it is
+    // neither cited nor are its points to check reported.
     for closure in &body.closures {
+        let read = evaluator.versions_used.len();
         let step = evaluator.eval(&closure.when, scope);
-        closures.push((
-            step,
-            format!(
-                "{} [{}, version du {}]",
-                closure.reason, home.id, home.version
-            ),
-        ));
+        if step.value() == Truth::False {
+            evaluator.versions_used.truncate(read);
+        }
+        closures.push(closing_step(step, None, &closure.reason, home.clone()));
     }
-    for (home_scope, exclusion) in evaluator.exclusions(body.grant.card) {
-        evaluator.enter(home_scope);
-        let step = evaluator.eval(&exclusion.when, home_scope);
-        let citation = evaluator.citation(home_scope);
-        closures.push((
-            step,
-            format!(
-                "{} [{}, version du {}]",
-                exclusion.reason, citation.id, citation.version
-            ),
-        ));
+    for exclusion in evaluator.exclusions(body.grant.card) {
+        match exclusion {
+            Ok((home_scope, exclusion)) => {
+                let read = evaluator.versions_used.len();
+                evaluator.enter(home_scope);
+                let step = evaluator.eval(&exclusion.when, home_scope);
+                if step.value() == Truth::False {
+                    evaluator.versions_used.truncate(read);
+                }
+                let citation = evaluator.citation(home_scope);
+                closures.push(closing_step(
+                    step,
+                    Some(&exclusion.name),
+                    &exclusion.reason,
+                    citation,
+                ));
+            }
+            // An exclusion that may apply once the filing date is known.
+            Err(unknown) => closures.push((*unknown, String::new())),
+        }
     }
     let closed: Vec<&String> = closures
         .iter()
@@ -337,8 +348,14 @@ fn assess_route<'a>(
         Step::All { of, .. } => of,
         other => vec![other],
     };
-    for (general_scope, condition) in evaluator.general_conditions(body.grant.card) {
-        of.push(evaluator.condition(general_scope, condition, true));
+    for general in evaluator.general_conditions(body.grant.card) {
+        match general {
+            Ok((general_scope, condition)) => {
+                of.push(evaluator.condition(general_scope, condition, true))
+            }
+            // A general condition that may apply once the filing date is known.
+            Err(unknown) => of.push(*unknown),
+        }
     }
     let trace = Step::All {
         value: Truth::all(of.iter().map(Step::value)),
@@ -421,4 +438,19 @@ pub fn evaluate(
 ) -> Truth {
     let mut evaluator = Evaluator::new(program, dossier, dates, article);
     evaluator.eval(expr, Scope { article, version }).value()
+}
+
+/// A closure or an exclusion as a cited step, with the reason given when it closes the route.
+fn closing_step(step: Step, name: Option<&str>, reason: &str, article: Citation) -> (Step, String) {
+    let cited = format!("{reason} [{}, version du {}]", article.id, article.version);
+    let step = Step::Condition {
+        value: step.value(),
+        article,
+        name: name.map(str::to_string),
+        label: Some(format!("la voie est sans objet : {reason}")),
+        favorable: false,
+        general: false,
+        because: Box::new(step),
+    };
+    (step, cited)
 }

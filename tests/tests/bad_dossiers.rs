@@ -40,7 +40,7 @@ fn every_problem_of_a_dossier_is_reported_at_once() {
             "$.id",
             "$.facts.demande.premiere_delivrance",
             "$.facts.visa.type",
-            "$.facts.mariage.date",
+            "$.facts.mariage.ville",
             "$.facts.conjoint.nationalite_francaise_conservee",
         ]
     );

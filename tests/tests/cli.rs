@@ -47,7 +47,7 @@ fn check_accepts_the_policy_set() {
     assert_eq!(o.code, OK, "{}", o.err);
     assert!(
         o.out
-            .contains("2 article(s), 1 voie(s), 7 fait(s) — aucun problème"),
+            .contains("12 article(s), 6 voie(s), 26 fait(s) — aucun problème"),
         "{}",
         o.out
     );
@@ -109,22 +109,46 @@ fn assess_as_json_follows_the_contract() {
     assert_eq!(o.code, OK, "{}", o.err);
     let json: serde_json::Value = serde_json::from_str(&o.out).unwrap();
     assert_eq!(json["format"], "motif.assessment/0.2");
-    assert_eq!(json["routes"][0]["outcome"], "incomplete");
-    assert_eq!(
-        json["routes"][0]["missing_facts"][0]["fact"],
-        "mariage.transcrit"
-    );
+    let spouse = json["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["route"] == "conjoint_de_francais")
+        .unwrap();
+    assert_eq!(spouse["outcome"], "incomplete");
+    assert_eq!(spouse["missing_facts"][0]["fact"], "mariage.transcrit");
 }
 
 #[test]
 fn the_decision_date_on_the_command_line_overrides_the_dossiers() {
+    // In June 2021, L. 423-1's first version applies; L. 412-6 (2021-08-26) does not exist yet.
+    let o = assess(
+        "examples/dossiers/01-conjoint-eligible.json",
+        &["--decided-on", "2021-06-01", "--filed-on", "2021-03-15"],
+    );
+    assert_eq!(o.code, OK, "{}", o.err);
+    assert!(o.out.contains("Date de décision : 2021-06-01"));
+    assert!(
+        o.out
+            .contains("version en vigueur du 2021-05-01 au 2021-08-25")
+    );
+    assert!(o.out.contains("[L. 423-1, version du 2021-05-01]"));
+    assert!(!o.out.contains("L. 412-6"), "{}", o.out);
+}
+
+#[test]
+fn a_filing_date_after_the_decision_is_refused_with_both_dates() {
     let o = assess(
         "examples/dossiers/01-conjoint-eligible.json",
         &["--decided-on", "2021-06-01"],
     );
-    assert_eq!(o.code, OK, "{}", o.err);
-    assert!(o.out.contains("Date de décision : 2021-06-01"));
-    assert!(o.out.contains("Résultat : SANS OBJET"));
+    assert_eq!(o.code, USAGE_ERROR);
+    assert!(o.out.is_empty());
+    assert!(
+        o.err.contains("2026-01-10") && o.err.contains("2021-06-01"),
+        "{}",
+        o.err
+    );
 }
 
 #[test]

@@ -1,115 +1,270 @@
-//! The decision model's safeguards, checked on every dossier the CESEDA policy set can receive.
+//! The decision model's safeguards, checked on many dossiers the CESEDA policy set can receive.
 //!
-//! The facts of `policies/` have few values each (booleans, small enumerations), so instead of
-//! sampling we enumerate every dossier: each fact unknown or one of its values. On each we
-//! check the invariants of ../shared/DESIGN.md that the walking skeleton covers:
-//! - unknown is not false: erasing a fact never moves a route to `not_eligible`;
-//! - an outcome is consistent with its explanation (grounds, missing facts);
+//! The policy's facts include dates, amounts and lists, so the dossiers cannot all be
+//! enumerated: they are drawn by a seeded generator (the same ones on every run), each fact
+//! unknown or one of a few values chosen around the thresholds of the rules, at several
+//! decision and filing dates. On each we check invariants of ../shared/DESIGN.md:
+//! - unknown is not false: erasing a fact never turns a route into a refusal that rests on it,
+//!   nor an eligible route into a refusal;
+//! - an outcome is consistent with its explanation (grounds on known facts, missing facts);
+//! - asking once is enough: supplying the facts to ask for settles the route;
 //! - all grounds: every top-level condition that fails is reported;
 //! - reproducible: the same inputs give the same bytes.
 
+use motif_runtime::date::Date;
 use motif_runtime::dossier::Dossier;
+use motif_runtime::numbers::Money;
 use motif_runtime::program::{FactId, Program};
 use motif_runtime::trace::Step;
-use motif_runtime::value::{Type, Value};
-use motif_runtime::{Dates, Outcome, Truth, assess, render};
+use motif_runtime::value::{Known, Type, Value};
+use motif_runtime::{Assessment, Dates, Outcome, Truth, assess, render};
 use motif_tests::ceseda;
 
-/// Every value a fact can take in a dossier, unknown (`None`) first.
-fn domain(program: &Program, ty: &Type) -> Vec<Option<Value>> {
-    let mut values = vec![None];
-    match ty {
-        Type::Bool => values.extend([Some(Value::Bool(true)), Some(Value::Bool(false))]),
-        Type::Enum(id) => {
-            let variants = program.type_decl(*id).variants();
-            values.extend(variants.iter().map(|v| Some(Value::Enum(v.name.clone()))))
-        }
-        Type::Int => values.extend([0, 1, 18, 65].map(|n| Some(Value::Int(n)))),
-        Type::Text => values.extend(["", "FR"].map(|s| Some(Value::Text(s.into())))),
-        other => panic!("no small domain for {other:?}: sample instead"),
+/// SplitMix64: a small deterministic generator, so that a failure can be replayed.
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
-    values
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
 }
 
-/// All dossiers over the program's facts (the cartesian product of their domains).
-fn every_dossier(program: &Program) -> Vec<Dossier> {
-    let domains: Vec<Vec<Option<Value>>> = program
-        .facts
-        .iter()
-        .map(|f| domain(program, &f.ty))
-        .collect();
-    let total: usize = domains.iter().map(Vec::len).product();
-    assert!(
-        total <= 200_000,
-        "{total} dossiers: too many to enumerate, sample instead"
-    );
-    (0..total)
-        .map(|mut n| {
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+/// A value of type `ty`, chosen among values that sit on either side of the rules' thresholds
+/// (ages, durations of marriage and residence, the students' amount, the civic exam's mark).
+/// With `partial`, a record's fields may be unknown.
+fn value(program: &Program, ty: &Type, partial: bool, draw: &mut Draw) -> Value {
+    match ty {
+        Type::Bool => Value::Bool(draw.below(2) == 0),
+        Type::Int => Value::Int(draw.pick(&[10, 31, 32, 40])),
+        Type::Money => Value::Money(Money::from_cents(draw.pick(&[0, 61_499, 61_500, 70_000]))),
+        Type::Date => Value::Date(date(draw.pick(&[
+            "1950-01-01",
+            "1992-04-12",
+            "2008-05-01",
+            "2020-05-09",
+            "2023-09-02",
+            "2025-10-01",
+        ]))),
+        Type::Text => Value::Text(draw.pick(&["", "FR"]).to_string()),
+        Type::Enum(id) => {
+            let variants = program.type_decl(*id).variants();
+            Value::Enum(variants[draw.below(variants.len())].name.clone())
+        }
+        Type::Record(id) => Value::Record(
+            program
+                .type_decl(*id)
+                .fields()
+                .iter()
+                .map(|field| {
+                    if partial {
+                        maybe(program, &field.ty, draw).map(known)
+                    } else {
+                        Some(known(value(program, &field.ty, partial, draw)))
+                    }
+                })
+                .collect(),
+        ),
+        Type::List(element) => Value::List(
+            (0..draw.below(3))
+                .map(|_| value(program, element, partial, draw))
+                .collect(),
+        ),
+        other => panic!("no sample values for {other:?}: add some"),
+    }
+}
+
+/// Unknown one time in four, a value otherwise.
+fn maybe(program: &Program, ty: &Type, draw: &mut Draw) -> Option<Value> {
+    (draw.below(4) != 0).then(|| value(program, ty, true, draw))
+}
+
+fn known(value: Value) -> Known {
+    Known {
+        value,
+        provenance: None,
+    }
+}
+
+/// The decision and filing dates the dossiers are assessed at: before and after the 2021 law,
+/// around the contract's start for applications (2024-07-17), and around 2026-01-01.
+const DATES: &[(&str, Option<&str>)] = &[
+    ("2021-06-01", Some("2021-03-15")),
+    ("2024-09-16", Some("2024-06-20")),
+    ("2024-09-16", Some("2024-08-01")),
+    ("2025-12-15", Some("2025-10-01")),
+    ("2026-03-02", Some("2026-01-10")),
+    ("2026-03-02", None),
+];
+
+/// `count` dossiers drawn from `seed`, each with its dates.
+fn dossiers(program: &Program, seed: u64, count: usize) -> Vec<(Dossier, Dates)> {
+    let mut draw = Draw(seed);
+    (0..count)
+        .map(|_| {
             let mut dossier = Dossier::empty(program);
-            for (i, values) in domains.iter().enumerate() {
-                dossier.set(FactId(i as u32), values[n % values.len()].clone());
-                n /= values.len();
+            for (i, fact) in program.facts.iter().enumerate() {
+                dossier.set(FactId(i as u32), maybe(program, &fact.ty, &mut draw));
             }
-            dossier
+            let (decided_on, filed_on) = draw.pick(DATES);
+            let dates = Dates {
+                decided_on: date(decided_on),
+                filed_on: filed_on.map(date),
+            };
+            (dossier, dates)
         })
         .collect()
 }
 
-fn date() -> Dates {
-    Dates {
-        decided_on: "2026-03-02".parse().unwrap(),
-        filed_on: None,
+/// Whether the dossier gives a value at `path`: a fact (`mariage.lieu`), a field of a list's
+/// element (`demandeur.enfants[1].naissance`) or the filing date (`filed_on`).
+fn is_known(program: &Program, dossier: &Dossier, dates: Dates, path: &str) -> bool {
+    if path == "filed_on" {
+        return dates.filed_on.is_some();
     }
+    let Some((list, rest)) = path.split_once('[') else {
+        return program
+            .fact_id(path)
+            .and_then(|id| dossier.get(id))
+            .is_some();
+    };
+    let (index, field) = rest.split_once("].").unwrap();
+    let index: usize = index.parse().unwrap();
+    let id = program.fact_id(list).unwrap();
+    let Some(Value::List(items)) = dossier.get(id) else {
+        return false;
+    };
+    let Type::List(element) = &program.fact(id).ty else {
+        unreachable!()
+    };
+    let Type::Record(record) = element.as_ref() else {
+        unreachable!()
+    };
+    let position = program
+        .type_decl(*record)
+        .fields()
+        .iter()
+        .position(|f| f.name == field)
+        .unwrap();
+    matches!(&items[index], Value::Record(fields) if fields[position].is_some())
+}
+
+/// Gives a value at `path` (see [`is_known`]), complete down to the fields of its records.
+fn supply(
+    program: &Program,
+    dossier: &mut Dossier,
+    dates: &mut Dates,
+    path: &str,
+    draw: &mut Draw,
+) {
+    if path == "filed_on" {
+        dates.filed_on = Some(dates.decided_on);
+        return;
+    }
+    let Some((list, rest)) = path.split_once('[') else {
+        let id = program.fact_id(path).unwrap();
+        let ty = program.fact(id).ty.clone();
+        dossier.set(id, Some(value(program, &ty, false, draw)));
+        return;
+    };
+    let (index, field) = rest.split_once("].").unwrap();
+    let index: usize = index.parse().unwrap();
+    let id = program.fact_id(list).unwrap();
+    let Type::List(element) = &program.fact(id).ty else {
+        unreachable!()
+    };
+    let Type::Record(record) = element.as_ref() else {
+        unreachable!()
+    };
+    let fields = program.type_decl(*record).fields();
+    let position = fields.iter().position(|f| f.name == field).unwrap();
+    let fresh = value(program, &fields[position].ty, false, draw);
+    let Some(Value::List(mut items)) = dossier.get(id).cloned() else {
+        unreachable!()
+    };
+    if let Value::Record(fields) = &mut items[index] {
+        fields[position] = Some(known(fresh));
+    }
+    dossier.set(id, Some(Value::List(items)));
+}
+
+/// The facts read by the grounds of a refusal.
+fn ground_facts(assessment: &Assessment, route: &str) -> Vec<String> {
+    assessment
+        .routes
+        .iter()
+        .filter(|r| r.route == route)
+        .flat_map(|r| &r.failed_conditions)
+        .flat_map(|g| g.facts.iter().map(|f| f.fact.clone()))
+        .collect()
 }
 
 #[test]
-fn erasing_a_fact_never_leads_to_not_eligible() {
+fn erasing_a_fact_never_leads_to_a_refusal_that_rests_on_it() {
     let program = ceseda();
-    let dossiers = every_dossier(&program);
-    assert!(
-        dossiers.len() > 1000,
-        "the enumeration covers the policy's facts"
-    );
     let mut checked = 0;
-    for dossier in &dossiers {
-        let before = assess(&program, dossier, date());
+    for (dossier, dates) in dossiers(&program, 1, 400) {
+        let before = assess(&program, &dossier, dates);
         for fact in 0..program.facts.len() {
             let fact = FactId(fact as u32);
             if dossier.get(fact).is_none() {
                 continue;
             }
+            let name = &program.fact(fact).name;
             let mut erased = dossier.clone();
             erased.set(fact, None);
-            let after = assess(&program, &erased, date());
+            let after = assess(&program, &erased, dates);
             for (b, a) in before.routes.iter().zip(&after.routes) {
-                let allowed = a.outcome == b.outcome
-                    || matches!(a.outcome, Outcome::Incomplete | Outcome::NeedsAppraisal);
-                assert!(
-                    allowed,
-                    "erasing {} moved {} from {:?} to {:?}",
-                    program.fact(fact).name,
-                    b.route,
-                    b.outcome,
-                    a.outcome
-                );
+                if a.outcome == Outcome::NotEligible && b.outcome != Outcome::NotEligible {
+                    // Only a route that was closed may now be refused, on other known facts.
+                    assert_eq!(
+                        b.outcome,
+                        Outcome::NotApplicable,
+                        "erasing {name} moved {} from {:?} to a refusal",
+                        b.route,
+                        b.outcome
+                    );
+                    let grounds = ground_facts(&after, &a.route);
+                    assert!(
+                        !grounds
+                            .iter()
+                            .any(|g| g == name || g.starts_with(&format!("{name}["))),
+                        "erasing {name}: {} is refused on it",
+                        a.route
+                    );
+                }
                 checked += 1;
             }
         }
     }
-    assert!(checked > 10_000);
+    assert!(checked > 10_000, "{checked} comparisons");
 }
 
 #[test]
 fn every_outcome_agrees_with_its_explanation() {
     let program = ceseda();
-    for dossier in every_dossier(&program) {
-        for route in assess(&program, &dossier, date()).routes {
-            let known = |fact: &str| {
-                program
-                    .fact_id(fact)
-                    .and_then(|id| dossier.get(id))
-                    .is_some()
-            };
+    let mut seen = Vec::new();
+    for (dossier, dates) in dossiers(&program, 2, 2000) {
+        for route in assess(&program, &dossier, dates).routes {
+            let known = |path: &str| is_known(&program, &dossier, dates, path);
+            if !seen.contains(&route.outcome) {
+                seen.push(route.outcome);
+            }
             match route.outcome {
                 Outcome::Eligible => {
                     assert!(route.failed_conditions.is_empty() && route.missing_facts.is_empty());
@@ -120,10 +275,15 @@ fn every_outcome_agrees_with_its_explanation() {
                         "a refusal names its grounds"
                     );
                     for ground in &route.failed_conditions {
-                        assert!(
-                            ground.facts.iter().any(|f| known(&f.fact)),
-                            "a failed ground rests on known facts"
-                        );
+                        for fact in &ground.facts {
+                            assert!(
+                                known(&fact.fact),
+                                "{}: a failed ground reads the unknown {}",
+                                route.route,
+                                fact.fact
+                            );
+                            assert!(!fact.sensitive, "a refusal never rests on sensitive data");
+                        }
                     }
                 }
                 Outcome::Incomplete => {
@@ -133,7 +293,10 @@ fn every_outcome_agrees_with_its_explanation() {
                         "incomplete names the facts to ask for"
                     );
                 }
-                Outcome::NeedsAppraisal | Outcome::NotApplicable => {}
+                Outcome::NeedsAppraisal => {
+                    assert!(route.failed_conditions.is_empty() || route.reason.is_some());
+                }
+                Outcome::NotApplicable => assert!(route.reason.is_some()),
             }
             for missing in &route.missing_facts {
                 assert!(
@@ -144,71 +307,92 @@ fn every_outcome_agrees_with_its_explanation() {
             }
         }
     }
+    assert_eq!(seen.len(), 5, "the sample reaches every outcome: {seen:?}");
 }
 
-/// Supplying the missing facts of an incomplete dossier always settles the route (for this
-/// policy, whose conditions read nothing else): the list of facts to ask for is complete.
+/// Supplying the facts to ask for settles the route. The filing date is the one exception
+/// that needs a second round: it decides which articles apply (the contract of L. 412-8 for
+/// applications filed from 2024-07-17), and so which of their facts are needed.
 #[test]
 fn the_facts_to_ask_for_are_enough_to_decide() {
     let program = ceseda();
-    for dossier in every_dossier(&program) {
-        let assessment = assess(&program, &dossier, date());
+    let mut draw = Draw(3);
+    let mut settled_count = 0;
+    for (dossier, dates) in dossiers(&program, 3, 1500) {
+        let assessment = assess(&program, &dossier, dates);
         for route in &assessment.routes {
             if route.outcome != Outcome::Incomplete {
                 continue;
             }
-            // Fill every missing fact with each of its values in turn: the outcome is decided.
-            let missing: Vec<FactId> = route
-                .missing_facts
-                .iter()
-                .map(|m| program.fact_id(&m.fact).unwrap())
-                .collect();
-            let mut filled = dossier.clone();
-            for &fact in &missing {
-                let value = domain(&program, &program.fact(fact).ty)
-                    .into_iter()
-                    .flatten()
-                    .next();
-                filled.set(fact, value);
-            }
-            let after = assess(&program, &filled, date());
-            let settled = after
-                .routes
-                .iter()
-                .find(|r| r.route == route.route)
-                .unwrap();
-            assert!(
-                matches!(settled.outcome, Outcome::Eligible | Outcome::NotEligible),
-                "still {:?} after supplying {:?}",
+            let (mut filled, mut filled_dates) = (dossier.clone(), dates);
+            let mut missing = route.missing_facts.clone();
+            let mut rounds = 0;
+            let settled = loop {
+                let asked_for_the_filing_date = missing.iter().any(|m| m.fact == "filed_on");
+                for m in &missing {
+                    supply(&program, &mut filled, &mut filled_dates, &m.fact, &mut draw);
+                }
+                rounds += 1;
+                let after = assess(&program, &filled, filled_dates);
+                let now = after
+                    .routes
+                    .iter()
+                    .find(|r| r.route == route.route)
+                    .unwrap()
+                    .clone();
+                if now.outcome != Outcome::Incomplete || !asked_for_the_filing_date || rounds == 2 {
+                    break now;
+                }
+                missing = now.missing_facts;
+            };
+            assert_ne!(
                 settled.outcome,
-                route.missing_facts
+                Outcome::Incomplete,
+                "{} still incomplete after supplying {:?}: now {:?}",
+                route.route,
+                route.missing_facts,
+                settled.missing_facts
             );
+            settled_count += 1;
         }
     }
+    assert!(
+        settled_count > 500,
+        "{settled_count} incomplete routes settled"
+    );
 }
 
 #[test]
 fn every_failed_top_level_condition_is_reported() {
     let program = ceseda();
-    for dossier in every_dossier(&program) {
-        for route in assess(&program, &dossier, date()).routes {
+    for (dossier, dates) in dossiers(&program, 4, 2000) {
+        for route in assess(&program, &dossier, dates).routes {
+            if route.outcome != Outcome::NotEligible {
+                continue;
+            }
             let Some(Step::All { of, .. }) = &route.trace else {
                 continue;
             };
-            let failed_in_trace: Vec<&str> = of
-                .iter()
-                .filter(|s| s.value() == Truth::False)
-                .filter_map(|s| match s {
-                    Step::Condition { name, .. } => name.as_deref(),
-                    _ => None,
-                })
-                .collect();
-            let reported: Vec<&str> = route
+            let reported: Vec<(&str, &str)> = route
                 .failed_conditions
                 .iter()
-                .filter_map(|g| g.condition.as_deref())
+                .map(|g| (g.article.id.as_str(), g.condition.as_deref().unwrap_or("")))
                 .collect();
-            assert_eq!(failed_in_trace, reported);
+            for step in of.iter().filter(|s| s.value() == Truth::False) {
+                if let Step::Condition {
+                    article,
+                    name: Some(name),
+                    ..
+                } = step
+                {
+                    assert!(
+                        reported.contains(&(article.id.as_str(), name.as_str())),
+                        "{}: {name} of {} fails but is not reported",
+                        route.route,
+                        article.id
+                    );
+                }
+            }
         }
     }
 }
@@ -217,9 +401,9 @@ fn every_failed_top_level_condition_is_reported() {
 fn the_same_inputs_give_the_same_bytes() {
     let program = ceseda();
     let again = ceseda();
-    for dossier in every_dossier(&program).iter().step_by(7) {
-        let first = render::json(&assess(&program, dossier, date()));
-        let second = render::json(&assess(&again, dossier, date()));
+    for (dossier, dates) in dossiers(&program, 5, 300) {
+        let first = render::json(&assess(&program, &dossier, dates));
+        let second = render::json(&assess(&again, &dossier, dates));
         assert_eq!(first, second);
     }
 }

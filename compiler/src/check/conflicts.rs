@@ -228,10 +228,10 @@ fn reads(
         }
         Expr::Exists { .. } | Expr::ForAll { .. } => *finite = false,
         Expr::Condition(ConditionRef::Local(i)) => {
-            if visited.insert((article.0, format!("#{i}@{}", version.in_force.from))) {
-                if let Some(c) = version.conditions.get(*i as usize) {
-                    reads(program, article, version, &c.expr, facts, finite, visited);
-                }
+            if visited.insert((article.0, format!("#{i}@{}", version.in_force.from)))
+                && let Some(c) = version.conditions.get(*i as usize)
+            {
+                reads(program, article, version, &c.expr, facts, finite, visited);
             }
         }
         Expr::Condition(ConditionRef::Article {

@@ -37,7 +37,9 @@ struct Declarer<'p, 'm> {
     sources: &'p SourceSet,
     declarations: Declarations,
     /// Where each fact and parameter name was first declared: for "already declared at …".
-    first_seen: HashMap<String, String>,
+    /// Where each fact or parameter name was first declared: its part and span. The
+    /// `file:line` is worked out only for a message, since counting lines costs on every edit.
+    first_seen: HashMap<String, (usize, ast::Span)>,
 }
 
 impl Declarer<'_, '_> {
@@ -87,11 +89,11 @@ impl Declarer<'_, '_> {
     }
 
     fn duplicate_name(&mut self, part: usize, what: &'static str, name: &ast::Name) -> bool {
-        let Some(first) = self.first_seen.get(&name.node).cloned() else {
-            let location = self.location(part, name.span);
-            self.first_seen.insert(name.node.clone(), location);
+        let Some(&(first_part, first_span)) = self.first_seen.get(&name.node) else {
+            self.first_seen.insert(name.node.clone(), (part, name.span));
             return false;
         };
+        let first = self.location(first_part, first_span);
         self.report(
             part,
             Duplicate {
@@ -167,7 +169,11 @@ impl Declarer<'_, '_> {
             let Some((p, decl)) = self.find_fact(&group) else {
                 continue;
             };
-            let other_location = self.first_seen.get(&member).cloned().unwrap_or_default();
+            let other_location = self
+                .first_seen
+                .get(&member)
+                .map(|&(part, span)| self.location(part, span))
+                .unwrap_or_default();
             self.report(
                 p,
                 FactGroupConflict {

@@ -160,7 +160,7 @@ pub(super) fn parameter_values(
         let value = match literal(&decl.value, ty, signatures) {
             Ok(value) => value,
             Err(problem) => {
-                report(problem);
+                report(*problem);
                 continue;
             }
         };
@@ -215,7 +215,11 @@ pub(super) fn parameter_values(
 }
 
 /// The value a literal writes, if it is one of type `ty`.
-pub fn literal(expr: &ast::Expr, ty: &Type, signatures: &Signatures) -> Result<Value, PolicyError> {
+pub fn literal(
+    expr: &ast::Expr,
+    ty: &Type,
+    signatures: &Signatures,
+) -> Result<Value, Box<PolicyError>> {
     let value = match (&expr.kind, ty) {
         (ExprKind::Bool(b), Type::Bool) => Value::Bool(*b),
         (ExprKind::Int(n), Type::Int) => Value::Int(*n),
@@ -244,13 +248,15 @@ pub fn literal(expr: &ast::Expr, ty: &Type, signatures: &Signatures) -> Result<V
                     ),
                     None => format!("Valeurs possibles : {}.", names.join(", ")),
                 };
-                return Err(UnknownVariant {
-                    value: name.node.clone(),
-                    fact: types::describe(signatures, ty),
-                    span: name.span.into(),
-                    help,
-                }
-                .into());
+                return Err(Box::new(
+                    UnknownVariant {
+                        value: name.node.clone(),
+                        fact: types::describe(signatures, ty),
+                        span: name.span.into(),
+                        help,
+                    }
+                    .into(),
+                ));
             }
             Value::Enum(name.node.clone())
         }
@@ -265,7 +271,8 @@ pub fn literal(expr: &ast::Expr, ty: &Type, signatures: &Signatures) -> Result<V
                 ExprKind::Duration(_) => "durée",
                 _ => "expression",
             };
-            return Err(TypeMismatch {
+            return Err(Box::new(
+                TypeMismatch {
                 what: "valeur",
                 left: types::describe(signatures, ty),
                 right: written.into(),
@@ -274,7 +281,8 @@ pub fn literal(expr: &ast::Expr, ty: &Type, signatures: &Signatures) -> Result<V
                        pour un décimal, `2 mois` pour une durée, `2021-08-26` pour une date."
                     .into(),
             }
-            .into());
+            .into(),
+            ));
         }
     };
     Ok(value)

@@ -29,6 +29,21 @@ pub struct Dates {
     pub filed_on: Option<Date>,
 }
 
+impl Dates {
+    /// Why these dates cannot be those of one application, in French, if they cannot: an
+    /// application is filed before it is decided, and the rules read by filing date rely on it.
+    pub fn inconsistency(&self) -> Option<String> {
+        match self.filed_on {
+            Some(filed_on) if filed_on > self.decided_on => Some(format!(
+                "la demande serait déposée le {filed_on}, après la date de décision ({}) : \
+                 vérifiez les dates du dossier ou celles de la ligne de commande",
+                self.decided_on
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// Evaluates expressions of one program on one dossier, for one route.
 pub(crate) struct Evaluator<'a> {
     program: &'a Program,
@@ -49,6 +64,21 @@ struct Bound {
     /// Its place in the dossier: `demandeur.enfants[1]`.
     path: String,
     ty: Type,
+}
+
+/// Whether an article has a version in force at its reference date.
+pub(crate) enum InForce<'a> {
+    Version(Scope<'a>),
+    None,
+    /// The reference date is not known: the step says what is missing.
+    Unknown(Box<Step>),
+}
+
+/// A derogation that may apply to a condition.
+enum Candidate<'a> {
+    Known(Scope<'a>, &'a Derogation),
+    /// From an article whose version cannot be known yet (its filing date is missing).
+    Uncertain(Scope<'a>, &'a Derogation, Box<Step>),
 }
 
 /// Where an expression sits: the article version whose local conditions it can name.
@@ -94,62 +124,113 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The date that chooses `article`'s version and the parameters it reads.
-    pub(crate) fn reference_date(&self, article: ArticleId) -> Result<Date, Step> {
+    pub(crate) fn reference_date(&self, article: ArticleId) -> Result<Date, Box<Step>> {
         match self.program.article(article).reference_date {
             ReferenceDate::Decision => Ok(self.dates.decided_on),
-            ReferenceDate::Filing => self.dates.filed_on.ok_or_else(|| Step::Unavailable {
-                value: Truth::Unknown,
-                article: self.program.article(article).id.clone(),
-                reason: format!(
-                    "l'article {} s'applique selon la date de la demande, que le dossier ne donne pas",
-                    self.program.article(article).id
-                ),
-                missing: Some("filed_on".into()),
+            ReferenceDate::Filing => self.dates.filed_on.ok_or_else(|| {
+                Box::new(Step::Unavailable {
+                    value: Truth::Unknown,
+                    article: self.program.article(article).id.clone(),
+                    reason: format!(
+                        "l'article {} s'applique selon la date de la demande, que le dossier ne donne pas",
+                        self.program.article(article).id
+                    ),
+                    missing: Some("filed_on".into()),
+                })
             }),
         }
     }
 
-    /// The version of `article` in force at its reference date, if it has rules then.
-    pub(crate) fn version_in_force(&self, article: ArticleId) -> Option<Scope<'a>> {
-        let date = self.reference_date(article).ok()?;
-        let version = self.program.article(article).version_at(date)?;
-        (!version.repealed).then_some(Scope { article, version })
+    /// Whether `article` has a version in force at its reference date, and which. When that date
+    /// is the filing date and the dossier does not give it, the answer is unknown — unless no
+    /// version could be in force on any day up to the decision, since a filing precedes its
+    /// decision.
+    pub(crate) fn in_force(&self, article: ArticleId) -> InForce<'a> {
+        let decl = self.program.article(article);
+        match self.reference_date(article) {
+            Ok(date) => match decl.version_at(date) {
+                Some(version) if !version.repealed => InForce::Version(Scope { article, version }),
+                _ => InForce::None,
+            },
+            Err(unknown) => {
+                let decided_on = self.dates.decided_on;
+                let possible = decl
+                    .versions
+                    .iter()
+                    .any(|v| !v.repealed && v.in_force.from <= decided_on);
+                if possible {
+                    InForce::Unknown(unknown)
+                } else {
+                    InForce::None
+                }
+            }
+        }
     }
 
-    /// The general conditions of every article in force that apply to routes granting `card`.
-    pub(crate) fn general_conditions(&self, card: CardKind) -> Vec<(Scope<'a>, &'a Condition)> {
+    /// The general conditions of every article in force that apply to routes granting `card`;
+    /// for an article whose version cannot be known yet, a step saying what is missing.
+    pub(crate) fn general_conditions(
+        &self,
+        card: CardKind,
+    ) -> Vec<Result<(Scope<'a>, &'a Condition), Box<Step>>> {
         let mut out = Vec::new();
         for index in 0..self.program.articles.len() {
-            if let Some(scope) = self.version_in_force(ArticleId(index as u32)) {
-                for condition in scope
-                    .version
-                    .conditions
-                    .iter()
-                    .filter(|c| c.general_for.contains(&card))
-                {
-                    out.push((scope, condition));
+            let article = ArticleId(index as u32);
+            let relevant =
+                |v: &ArticleVersion| v.conditions.iter().any(|c| c.general_for.contains(&card));
+            match self.in_force(article) {
+                InForce::Version(scope) => {
+                    for condition in scope
+                        .version
+                        .conditions
+                        .iter()
+                        .filter(|c| c.general_for.contains(&card))
+                    {
+                        out.push(Ok((scope, condition)));
+                    }
                 }
+                InForce::Unknown(step) if self.any_version(article, relevant) => {
+                    out.push(Err(step))
+                }
+                InForce::Unknown(_) | InForce::None => {}
             }
         }
         out
     }
 
-    /// The exclusions of every article in force that close routes granting `card`.
-    pub(crate) fn exclusions(&self, card: CardKind) -> Vec<(Scope<'a>, &'a Exclusion)> {
+    /// The exclusions of every article in force that close routes granting `card`; for an
+    /// article whose version cannot be known yet, a step saying what is missing.
+    pub(crate) fn exclusions(
+        &self,
+        card: CardKind,
+    ) -> Vec<Result<(Scope<'a>, &'a Exclusion), Box<Step>>> {
         let mut out = Vec::new();
         for index in 0..self.program.articles.len() {
-            if let Some(scope) = self.version_in_force(ArticleId(index as u32)) {
-                for exclusion in scope
-                    .version
-                    .exclusions
-                    .iter()
-                    .filter(|e| e.applies_to.contains(&card))
-                {
-                    out.push((scope, exclusion));
+            let article = ArticleId(index as u32);
+            let relevant =
+                |v: &ArticleVersion| v.exclusions.iter().any(|e| e.applies_to.contains(&card));
+            match self.in_force(article) {
+                InForce::Version(scope) => {
+                    for exclusion in scope
+                        .version
+                        .exclusions
+                        .iter()
+                        .filter(|e| e.applies_to.contains(&card))
+                    {
+                        out.push(Ok((scope, exclusion)));
+                    }
                 }
+                InForce::Unknown(step) if self.any_version(article, relevant) => {
+                    out.push(Err(step))
+                }
+                InForce::Unknown(_) | InForce::None => {}
             }
         }
         out
+    }
+
+    fn any_version(&self, article: ArticleId, test: impl Fn(&ArticleVersion) -> bool) -> bool {
+        self.program.article(article).versions.iter().any(test)
     }
 
     /// Evaluates a boolean expression and returns its trace.
@@ -285,7 +366,7 @@ impl<'a> Evaluator<'a> {
             ConditionRef::Article { article, name } => {
                 let date = match self.reference_date(*article) {
                     Ok(date) => date,
-                    Err(unavailable) => return unavailable,
+                    Err(unavailable) => return *unavailable,
                 };
                 let target_article = self.program.article(*article);
                 let in_force = target_article.version_at(date).filter(|v| !v.repealed);
@@ -366,18 +447,44 @@ impl<'a> Evaluator<'a> {
     /// The derogations to the condition `name` of `article` that can apply here: those written
     /// in that article (they apply wherever it does) and those written in the route's article
     /// (they apply to its routes), in versions in force.
-    fn derogations_for(&self, article: ArticleId, name: &str) -> Vec<(Scope<'a>, &'a Derogation)> {
+    fn derogations_for(&self, article: ArticleId, name: &str) -> Vec<Candidate<'a>> {
+        let targets = |d: &&Derogation| d.target.article == article && d.target.name == name;
+        let mut homes = vec![article];
+        if self.route_article != article {
+            homes.push(self.route_article);
+        }
         let mut out = Vec::new();
-        for home in [article, self.route_article] {
-            if out.iter().any(|(s, _): &(Scope<'a>, _)| s.article == home) {
-                continue;
-            }
-            if let Some(scope) = self.version_in_force(home) {
-                for derogation in scope.version.derogations.iter() {
-                    if derogation.target.article == article && derogation.target.name == name {
-                        out.push((scope, derogation));
+        for home in homes {
+            match self.in_force(home) {
+                InForce::Version(scope) => {
+                    out.extend(
+                        scope
+                            .version
+                            .derogations
+                            .iter()
+                            .filter(targets)
+                            .map(|d| Candidate::Known(scope, d)),
+                    );
+                }
+                InForce::Unknown(step) => {
+                    // Which version would apply is not known: a derogation of any of them may
+                    // apply, doing what it does in the first version that has it.
+                    let versions = &self.program.article(home).versions;
+                    let found = versions
+                        .iter()
+                        .find_map(|v| v.derogations.iter().find(targets).map(|d| (v, d)));
+                    if let Some((version, derogation)) = found {
+                        out.push(Candidate::Uncertain(
+                            Scope {
+                                article: home,
+                                version,
+                            },
+                            derogation,
+                            step,
+                        ));
                     }
                 }
+                InForce::None => {}
             }
         }
         out
@@ -390,16 +497,23 @@ impl<'a> Evaluator<'a> {
         &mut self,
         scope: Scope<'a>,
         condition: &'a Condition,
-        candidates: Vec<(Scope<'a>, &'a Derogation)>,
+        candidates: Vec<Candidate<'a>>,
     ) -> Step {
         let original = self.eval(&condition.expr, scope);
         let mut tried: Vec<(DerogationTried, DerogationRef, &'a Derogation)> = Vec::new();
-        for (home, derogation) in candidates {
+        for candidate in candidates {
+            let (home, derogation, unknown) = match candidate {
+                Candidate::Known(home, derogation) => (home, derogation, None),
+                Candidate::Uncertain(home, derogation, step) => (home, derogation, Some(step)),
+            };
             self.enter(home);
-            let when = derogation
-                .when
-                .as_ref()
-                .map(|e| Box::new(self.eval(e, home)));
+            let when = match unknown {
+                Some(step) => Some(step),
+                None => derogation
+                    .when
+                    .as_ref()
+                    .map(|e| Box::new(self.eval(e, home))),
+            };
             let then = derogation
                 .then
                 .as_ref()

@@ -219,6 +219,9 @@ fn describe_fact(read: &FactRead) -> String {
         if let Some(by) = &p.by {
             let _ = write!(text, " : {by}");
         }
+        if let Some(document) = &p.document {
+            let _ = write!(text, ", pièce {document}");
+        }
         if let Some(c) = &p.confidence {
             let _ = write!(text, ", confiance {c}");
         }

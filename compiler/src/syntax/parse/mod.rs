@@ -441,10 +441,8 @@ impl Builder {
             match p.as_rule() {
                 Rule::article_id => article.id = article_id(p),
                 Rule::text => article.title = Some(text(&p)),
-                Rule::date_basis => {
-                    if p.into_inner().any(|b| b.as_rule() == Rule::basis_filing) {
-                        article.reference_date = ReferenceDate::Filing;
-                    }
+                Rule::date_basis if p.into_inner().any(|b| b.as_rule() == Rule::basis_filing) => {
+                    article.reference_date = ReferenceDate::Filing;
                 }
                 _ => {}
             }
