@@ -177,7 +177,26 @@ fn load(
 }
 
 fn check(policies: &Path, io: &mut Io<'_>) -> Result<i32, Failure> {
-    let (sources, compilation) = load(policies, io, true)?;
+    let sources = SourceSet::read(policies).map_err(|e| input_error(e.to_string()))?;
+    let compilation = compile(&sources).map_err(|e| input_error(e.to_string()))?;
+    Ok(report(policies, &sources, &compilation, io))
+}
+
+/// Prints every diagnostic, then the one-line summary, for `motif check` and each
+/// change seen by `motif check --watch`; returns its
+/// exit code.
+pub(crate) fn report(
+    policies: &Path,
+    sources: &SourceSet,
+    compilation: &Compilation,
+    io: &mut Io<'_>,
+) -> i32 {
+    let _ = write!(
+        io.err,
+        "{}",
+        diagnostics::render(&compilation.diagnostics, sources, io.style)
+    );
+    let _ = io.err.flush();
     let errors = compilation
         .diagnostics
         .iter()
@@ -201,7 +220,8 @@ fn check(policies: &Path, io: &mut Io<'_>) -> Result<i32, Failure> {
         (e, w) => format!("{e} erreur(s), {w} avertissement(s)"),
     };
     let _ = writeln!(io.out, "{summary} — {verdict}");
-    Ok(if errors == 0 { OK } else { INPUT_ERROR })
+    let _ = io.out.flush();
+    if errors == 0 { OK } else { INPUT_ERROR }
 }
 
 fn assess_command(

@@ -11,10 +11,8 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::Compilation;
-use crate::cli::{INPUT_ERROR, Io, OK};
+use crate::cli::{INPUT_ERROR, Io};
 use crate::db::Workspace;
-use crate::diagnostics;
 use crate::source::SourceSet;
 
 /// The interval the command polls at.
@@ -123,54 +121,13 @@ fn check(
         }
     };
     match workspace.compile() {
-        Ok(compilation) => report(policies, &workspace.sources(), &compilation, io),
+        Ok(compilation) => crate::cli::report(policies, &workspace.sources(), &compilation, io),
         Err(error) => {
             let _ = writeln!(io.err, "erreur : {error}");
             let _ = io.err.flush();
             INPUT_ERROR
         }
     }
-}
-
-/// Prints every diagnostic, then the one-line summary, exactly as `motif check` does; returns its
-/// exit code.
-pub fn report(
-    policies: &Path,
-    sources: &SourceSet,
-    compilation: &Compilation,
-    io: &mut Io<'_>,
-) -> i32 {
-    let _ = write!(
-        io.err,
-        "{}",
-        diagnostics::render(&compilation.diagnostics, sources, io.style)
-    );
-    let _ = io.err.flush();
-    let errors = compilation
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .count();
-    let warnings = compilation.diagnostics.len() - errors;
-    let summary = match &compilation.program {
-        Some(program) => format!(
-            "{} : {} fichier(s), {} article(s), {} voie(s), {} fait(s)",
-            policies.display(),
-            sources.len(),
-            program.articles.len(),
-            program.routes.len(),
-            program.facts.len()
-        ),
-        None => format!("{} : {} fichier(s)", policies.display(), sources.len()),
-    };
-    let verdict = match (errors, warnings) {
-        (0, 0) => "aucun problème".to_string(),
-        (0, w) => format!("aucune erreur, {w} avertissement(s)"),
-        (e, w) => format!("{e} erreur(s), {w} avertissement(s)"),
-    };
-    let _ = writeln!(io.out, "{summary} — {verdict}");
-    let _ = io.out.flush();
-    if errors == 0 { OK } else { INPUT_ERROR }
 }
 
 /// The time of day of `at`, `HH:MM:SS UTC` (the standard library knows no time zone).

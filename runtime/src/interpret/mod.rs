@@ -173,29 +173,13 @@ impl<'a> Evaluator<'a> {
         &self,
         card: CardKind,
     ) -> Vec<Result<(Scope<'a>, &'a Condition), Box<Step>>> {
-        let mut out = Vec::new();
-        for index in 0..self.program.articles.len() {
-            let article = ArticleId(index as u32);
-            let relevant =
-                |v: &ArticleVersion| v.conditions.iter().any(|c| c.general_for.contains(&card));
-            match self.in_force(article) {
-                InForce::Version(scope) => {
-                    for condition in scope
-                        .version
-                        .conditions
-                        .iter()
-                        .filter(|c| c.general_for.contains(&card))
-                    {
-                        out.push(Ok((scope, condition)));
-                    }
-                }
-                InForce::Unknown(step) if self.any_version(article, relevant) => {
-                    out.push(Err(step))
-                }
-                InForce::Unknown(_) | InForce::None => {}
-            }
-        }
-        out
+        self.rules_for_card(|version| {
+            version
+                .conditions
+                .iter()
+                .filter(|c| c.general_for.contains(&card))
+                .collect()
+        })
     }
 
     /// The exclusions of every article in force that close routes granting `card`; for an
@@ -204,33 +188,43 @@ impl<'a> Evaluator<'a> {
         &self,
         card: CardKind,
     ) -> Vec<Result<(Scope<'a>, &'a Exclusion), Box<Step>>> {
+        self.rules_for_card(|version| {
+            version
+                .exclusions
+                .iter()
+                .filter(|e| e.applies_to.contains(&card))
+                .collect()
+        })
+    }
+
+    /// The rules that `pick` selects in the version in force of every article; an article
+    /// whose version depends on a filing date the dossier does not give contributes the step
+    /// that says so, if any of its versions has such rules.
+    fn rules_for_card<T>(
+        &self,
+        pick: impl Fn(&'a ArticleVersion) -> Vec<&'a T>,
+    ) -> Vec<Result<(Scope<'a>, &'a T), Box<Step>>> {
         let mut out = Vec::new();
         for index in 0..self.program.articles.len() {
             let article = ArticleId(index as u32);
-            let relevant =
-                |v: &ArticleVersion| v.exclusions.iter().any(|e| e.applies_to.contains(&card));
             match self.in_force(article) {
                 InForce::Version(scope) => {
-                    for exclusion in scope
-                        .version
-                        .exclusions
-                        .iter()
-                        .filter(|e| e.applies_to.contains(&card))
-                    {
-                        out.push(Ok((scope, exclusion)));
+                    out.extend(
+                        pick(scope.version)
+                            .into_iter()
+                            .map(|rule| Ok((scope, rule))),
+                    );
+                }
+                InForce::Unknown(step) => {
+                    let versions = &self.program.article(article).versions;
+                    if versions.iter().any(|v| !pick(v).is_empty()) {
+                        out.push(Err(step));
                     }
                 }
-                InForce::Unknown(step) if self.any_version(article, relevant) => {
-                    out.push(Err(step))
-                }
-                InForce::Unknown(_) | InForce::None => {}
+                InForce::None => {}
             }
         }
         out
-    }
-
-    fn any_version(&self, article: ArticleId, test: impl Fn(&ArticleVersion) -> bool) -> bool {
-        self.program.article(article).versions.iter().any(test)
     }
 
     /// Evaluates a boolean expression and returns its trace.
