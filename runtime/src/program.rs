@@ -421,27 +421,7 @@ impl Program {
 
     /// How a type is written in the policy language, for messages.
     pub fn describe(&self, ty: &Type) -> String {
-        match ty {
-            Type::Bool => "booléen".into(),
-            Type::Int => "entier".into(),
-            Type::Decimal => "décimal".into(),
-            Type::Money => "montant".into(),
-            Type::Text => "texte".into(),
-            Type::Date => "date".into(),
-            Type::Duration => "durée".into(),
-            Type::Enum(id) | Type::Record(id) => {
-                let decl = self.type_decl(*id);
-                match (&decl.name, &decl.kind) {
-                    (Some(name), _) => name.clone(),
-                    (None, crate::value::TypeKind::Enum { variants, .. }) => {
-                        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                        format!("parmi ({})", names.join(", "))
-                    }
-                    (None, crate::value::TypeKind::Record { .. }) => "fiche".into(),
-                }
-            }
-            Type::List(inner) => format!("liste de {}", self.describe(inner)),
-        }
+        ty.describe(&self.types)
     }
 }
 

@@ -63,6 +63,41 @@ pub struct Field {
     pub ty: Type,
 }
 
+impl Type {
+    /// How the type is written in the policy language, for messages; `types` is the program's
+    /// (or the checker's) table of type declarations.
+    pub fn describe(&self, types: &[TypeDecl]) -> String {
+        match self {
+            Type::Bool => "booléen".into(),
+            Type::Int => "entier".into(),
+            Type::Decimal => "décimal".into(),
+            Type::Money => "montant".into(),
+            Type::Text => "texte".into(),
+            Type::Date => "date".into(),
+            Type::Duration => "durée".into(),
+            Type::Enum(id) | Type::Record(id) => match types.get(id.0 as usize) {
+                Some(TypeDecl {
+                    name: Some(name), ..
+                }) => name.clone(),
+                Some(TypeDecl {
+                    name: None,
+                    kind: TypeKind::Enum { variants, ordered },
+                }) => {
+                    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+                    let keyword = if *ordered { "échelle" } else { "parmi" };
+                    format!("{keyword} ({})", names.join(", "))
+                }
+                Some(TypeDecl {
+                    name: None,
+                    kind: TypeKind::Record { .. },
+                }) => "fiche".into(),
+                None => "type inconnu".into(),
+            },
+            Type::List(inner) => format!("liste de {}", inner.describe(types)),
+        }
+    }
+}
+
 impl TypeDecl {
     pub fn variants(&self) -> &[Variant] {
         match &self.kind {

@@ -393,14 +393,7 @@ impl ExprChecker<'_> {
                 .iter()
                 .map(|v| v.name.as_str())
                 .collect();
-            let help = match motif_runtime::suggest::did_you_mean(&name.node, names.iter().copied())
-            {
-                Some(s) => format!(
-                    "Vouliez-vous dire `{s}` ? Valeurs possibles : {}.",
-                    names.join(", ")
-                ),
-                None => format!("Valeurs possibles : {}.", names.join(", ")),
-            };
+            let help = types::unknown_variant_help(&name.node, &names);
             let fact = self.describe(&Type::Enum(*id));
             self.report(UnknownVariant {
                 value: name.node.clone(),

@@ -207,17 +207,17 @@ impl ExprChecker<'_> {
                     .to_string(),
             )
         } else {
-            let help = match did_you_mean(&name.node, names.iter().copied()) {
-                Some(s) => format!("Vouliez-vous dire `{s}` ?"),
-                None if names.is_empty() => {
+            let help = types::did_you_mean_or(&name.node, &names, || {
+                if names.is_empty() {
                     format!("L'article {} ne définit aucune condition.", article.node)
+                } else {
+                    format!(
+                        "Conditions de l'article {} : {}.",
+                        article.node,
+                        names.join(", ")
+                    )
                 }
-                None => format!(
-                    "Conditions de l'article {} : {}.",
-                    article.node,
-                    names.join(", ")
-                ),
-            };
+            });
             ("condition inconnue dans cet article".to_string(), help)
         };
         self.report(UnknownArticleCondition {

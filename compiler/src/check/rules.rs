@@ -2,8 +2,8 @@
 //! over. (Whether two of them can apply together is checked on the lowered program, see
 //! `conflicts`.)
 
+use super::types;
 use motif_runtime::program::ArticleId;
-use motif_runtime::suggest::did_you_mean;
 
 use super::exprs::ExprChecker;
 use crate::diagnostics::{UnknownArticleCondition, UnknownDerogation};
@@ -26,13 +26,12 @@ impl ExprChecker<'_> {
                 names.sort_unstable();
                 names.dedup();
                 let id = self.signatures.articles[article.0 as usize].id.clone();
-                let help = match did_you_mean(&derogation.target.name.node, names.iter().copied()) {
-                    Some(s) => format!("Vouliez-vous dire `{s}` ?"),
-                    None => format!(
+                let help = types::did_you_mean_or(&derogation.target.name.node, &names, || {
+                    format!(
                         "Une dérogation porte sur une condition nommée de l'article {id} : {}.",
                         names.join(", ")
-                    ),
-                };
+                    )
+                });
                 self.report(UnknownArticleCondition {
                     name: derogation.target.name.node.clone(),
                     article: id,
@@ -63,17 +62,17 @@ impl ExprChecker<'_> {
             }
             names.sort_unstable();
             names.dedup();
-            let help = match did_you_mean(&other.name.node, names.iter().copied()) {
-                Some(s) => format!("Vouliez-vous dire `{s}` ?"),
-                None if names.is_empty() => {
+            let help = types::did_you_mean_or(&other.name.node, &names, || {
+                if names.is_empty() {
                     format!("L'article {} ne contient aucune dérogation.", sig.id)
+                } else {
+                    format!(
+                        "Dérogations de l'article {} : {}.",
+                        sig.id,
+                        names.join(", ")
+                    )
                 }
-                None => format!(
-                    "Dérogations de l'article {} : {}.",
-                    sig.id,
-                    names.join(", ")
-                ),
-            };
+            });
             self.report(UnknownDerogation {
                 name: other.name.node.clone(),
                 article: sig.id.clone(),

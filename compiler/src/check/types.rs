@@ -162,33 +162,30 @@ fn variants_of(variants: &[VariantDecl], report: &mut impl FnMut(PolicyError)) -
     seen
 }
 
+/// The help line for a value not among `variants`: the closest one, then all of them.
+pub(super) fn unknown_variant_help(value: &str, variants: &[&str]) -> String {
+    let all = variants.join(", ");
+    match did_you_mean(value, variants.iter().copied()) {
+        Some(s) => format!("Vouliez-vous dire `{s}` ? Valeurs possibles : {all}."),
+        None => format!("Valeurs possibles : {all}."),
+    }
+}
+
+/// The help line for a name not found: the closest candidate if there is one, `otherwise` if not.
+pub(super) fn did_you_mean_or(
+    name: &str,
+    candidates: &[&str],
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(name, candidates.iter().copied()) {
+        Some(s) => format!("Vouliez-vous dire `{s}` ?"),
+        None => otherwise(),
+    }
+}
+
 /// How a type is written in the policy language, for messages.
 pub(super) fn describe(signatures: &Signatures, ty: &Type) -> String {
-    match ty {
-        Type::Bool => "booléen".into(),
-        Type::Int => "entier".into(),
-        Type::Decimal => "décimal".into(),
-        Type::Money => "montant".into(),
-        Type::Text => "texte".into(),
-        Type::Date => "date".into(),
-        Type::Duration => "durée".into(),
-        Type::Enum(id) | Type::Record(id) => {
-            let decl = &signatures.types[id.0 as usize];
-            match (&decl.name, &decl.kind) {
-                (Some(name), _) => name.clone(),
-                (None, TypeKind::Enum { variants, ordered }) => {
-                    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                    format!(
-                        "{} ({})",
-                        if *ordered { "échelle" } else { "parmi" },
-                        names.join(", ")
-                    )
-                }
-                (None, TypeKind::Record { .. }) => "fiche".into(),
-            }
-        }
-        Type::List(inner) => format!("liste de {}", describe(signatures, inner)),
-    }
+    ty.describe(&signatures.types)
 }
 
 /// Whether two types can be compared: the same type; two enumerations with the same values;

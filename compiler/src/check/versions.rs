@@ -5,7 +5,6 @@
 use motif_runtime::date::{Date, DurationUnit};
 use motif_runtime::numbers::Decimal;
 use motif_runtime::program::{ParameterValue, Period};
-use motif_runtime::suggest::did_you_mean;
 use motif_runtime::value::{Type, Value};
 
 use super::{Signatures, types};
@@ -241,13 +240,7 @@ pub fn literal(
             let decl = &signatures.types[id.0 as usize];
             if decl.variant(&name.node).is_none() {
                 let names: Vec<&str> = decl.variants().iter().map(|v| v.name.as_str()).collect();
-                let help = match did_you_mean(&name.node, names.iter().copied()) {
-                    Some(s) => format!(
-                        "Vouliez-vous dire `{s}` ? Valeurs possibles : {}.",
-                        names.join(", ")
-                    ),
-                    None => format!("Valeurs possibles : {}.", names.join(", ")),
-                };
+                let help = types::unknown_variant_help(&name.node, &names);
                 return Err(Box::new(
                     UnknownVariant {
                         value: name.node.clone(),
