@@ -125,9 +125,13 @@ pub fn compiled(db: &dyn salsa::Database, set: PolicySet) -> Result<Compilation,
     found.extend(check::global(&parts, &checked, declarations, &sources));
     let mut program = None;
     if !found.iter().any(Diagnostic::is_error) {
-        let lowered = lower(&parts, &checked, declarations)?;
+        let mut lowered = lower(&parts, &checked, declarations)?;
+        lowered.fingerprint = motif_runtime::receipt::fingerprint(
+            set.files(db).iter().map(|file| file.text(db).as_str()),
+        );
         found.extend(check::conflicts(&lowered, &parts, declarations));
         found.extend(check::unused(&parts, &checked, declarations));
+        found.extend(check::stale_translations(&lowered, &parts));
         if !found.iter().any(Diagnostic::is_error) {
             program = Some(lowered);
         }

@@ -2,6 +2,7 @@
 //! (facts to ask for, points for the officer), and what the outcome rests on.
 
 use crate::assessment::{AppraisalPoint, Ground, MissingFact, Outcome, ParameterUsed};
+use crate::counterfactual::{Change, smallest_change};
 use crate::logic::Truth;
 use crate::program::{FactKind, Program};
 use crate::trace::{Citation, FactRead, Shown, Step, WhichDate};
@@ -15,6 +16,7 @@ pub(crate) struct Analysis {
     pub(crate) appraisal: Vec<AppraisalPoint>,
     pub(crate) unverified: Vec<FactRead>,
     pub(crate) parameters: Vec<ParameterUsed>,
+    pub(crate) changes: Vec<Change>,
 }
 
 /// Analyses a route's trace; `closures` are the route's closures whose value is unknown (the
@@ -34,6 +36,7 @@ pub(crate) fn analyse(
         appraisal: Vec::new(),
         unverified: Vec::new(),
         parameters: parameters_used(trace),
+        changes: Vec::new(),
     };
     let mut open = Open::new(program);
     match trace.value() {
@@ -61,6 +64,7 @@ pub(crate) fn analyse(
                 open.visit(closure, home, &[], false);
             }
             analysis.outcome = Outcome::NotEligible;
+            analysis.changes = smallest_change(trace, home);
             let steps: Vec<&Step> = failing.iter().map(|f| f.step).collect();
             analysis.unverified = unverified(trace, &steps);
             analysis.failed = failing
@@ -77,6 +81,7 @@ pub(crate) fn analyse(
                 .collect();
             if !sensitive.is_empty() {
                 analysis.outcome = Outcome::NeedsAppraisal;
+                analysis.changes.clear();
                 analysis.reason = Some(format!(
                     "un refus ne peut pas reposer sur une donnée sensible ({}) : la décision revient à l'agent",
                     sensitive.join(", ")
@@ -218,6 +223,7 @@ impl<'p> Open<'p> {
             self.facts.push(MissingFact {
                 fact: fact.to_string(),
                 label: label.map(str::to_string),
+                documents: self.program.documents_for(fact).to_vec(),
             });
         }
     }

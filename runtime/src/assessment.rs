@@ -7,18 +7,20 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, analyse};
+use crate::counterfactual::Change;
 use crate::date::Date;
-use crate::dossier::Dossier;
+use crate::dossier::{Dossier, encode_facts};
 use crate::interpret::{Evaluator, Scope};
 use crate::logic::Truth;
 use crate::program::{ArticleId, ArticleVersion, Grant, Program, RouteId};
+use crate::receipt::{self, Receipt};
 use crate::trace::{Citation, FactRead, Step};
 use crate::value::Value;
 
 pub use crate::interpret::Dates;
 
 /// The version of the assessment's JSON format. Bumped on any incompatible change.
-pub const FORMAT: &str = "motif.assessment/0.2";
+pub const FORMAT: &str = "motif.assessment/0.3";
 
 /// What the engine suggests for one permit route. A person decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -61,6 +63,11 @@ pub struct Assessment {
     pub routes: Vec<RouteAssessment>,
     /// Every article version applied by some route, with its text.
     pub articles: Vec<CitedArticle>,
+    /// What the assessment was computed from, and its identifier.
+    pub receipt: Receipt,
+    /// The dossier's facts as assessed (the `facts` of a dossier), so that the assessment can
+    /// be replayed.
+    pub input: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +92,10 @@ pub struct RouteAssessment {
     pub appraisal_points: Vec<AppraisalPoint>,
     /// Facts extracted by a program and not verified by a person, on which the outcome rests.
     pub unverified_facts: Vec<FactRead>,
+    /// For a `not_eligible` route: the smallest set of failed conditions which, if they held,
+    /// would make it eligible, each with what it asks and what the dossier shows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// The parameters read, with the value used and the date it took effect.
     pub parameters: Vec<ParameterUsed>,
     /// Points of the applied law that the policy's authors marked as not verified.
@@ -132,6 +143,9 @@ pub struct MissingFact {
     /// or a field of the dossier's envelope (`filed_on`).
     pub fact: String,
     pub label: Option<String>,
+    /// The documents to ask for, as the policy lists them for this fact.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -184,7 +198,7 @@ pub fn assess(program: &Program, dossier: &Dossier, dates: Dates) -> Assessment 
             }
         }
     }
-    let articles = cited
+    let articles: Vec<CitedArticle> = cited
         .into_iter()
         .map(|(article, version)| {
             let article = program.article(article);
@@ -196,14 +210,27 @@ pub fn assess(program: &Program, dossier: &Dossier, dates: Dates) -> Assessment 
             }
         })
         .collect();
+    let engine = concat!("motif ", env!("CARGO_PKG_VERSION"));
+    let input = serde_json::json!({ "facts": encode_facts(program, dossier) });
+    let receipt = receipt::receipt(receipt::Inputs {
+        engine,
+        policy_set: &program.fingerprint,
+        input: &input,
+        decided_on: dates.decided_on,
+        filed_on: dates.filed_on,
+        articles: &articles,
+        routes: &routes,
+    });
     Assessment {
         format: FORMAT,
-        engine: concat!("motif ", env!("CARGO_PKG_VERSION")).to_string(),
+        engine: engine.to_string(),
         dossier: dossier.id.clone(),
         decided_on: dates.decided_on,
         filed_on: dates.filed_on,
         routes,
         articles,
+        receipt,
+        input,
     }
 }
 
@@ -237,6 +264,7 @@ fn assess_route<'a>(
         missing_facts: Vec::new(),
         appraisal_points: Vec::new(),
         unverified_facts: Vec::new(),
+        changes: Vec::new(),
         parameters: Vec::new(),
         to_check: Vec::new(),
         trace: None,
@@ -252,6 +280,7 @@ fn assess_route<'a>(
             result.missing_facts.push(MissingFact {
                 fact: "filed_on".into(),
                 label: Some("la date de la demande".into()),
+                documents: Vec::new(),
             });
             return result;
         }
@@ -375,6 +404,7 @@ fn assess_route<'a>(
         appraisal,
         unverified,
         parameters,
+        changes,
     } = analyse(program, &trace, &home, &open_closures);
 
     result.outcome = outcome;
@@ -385,6 +415,7 @@ fn assess_route<'a>(
     result.appraisal_points = appraisal;
     result.unverified_facts = unverified;
     result.parameters = parameters;
+    result.changes = changes;
     result.to_check = to_check(program, evaluator, &body.to_check, &home);
     result.trace = Some(trace);
     result

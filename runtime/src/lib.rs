@@ -10,6 +10,7 @@
 
 mod analysis;
 pub mod assessment;
+pub mod counterfactual;
 pub mod date;
 pub mod dossier;
 mod interpret;
@@ -17,6 +18,7 @@ mod json_path;
 pub mod logic;
 pub mod numbers;
 pub mod program;
+pub mod receipt;
 pub mod render;
 pub mod suggest;
 pub mod trace;

@@ -5,6 +5,8 @@
 //! basis): conditions, routes, derogations and exclusions are owned by `ArticleVersion`s, and
 //! apply only through the version of their article in force at the assessment's dates.
 
+use std::collections::BTreeMap;
+
 use crate::date::{Date, Duration, DurationUnit};
 use crate::numbers::Rounding;
 use crate::value::{Type, TypeDecl, TypeId, Value};
@@ -22,6 +24,12 @@ pub struct Program {
     pub articles: Vec<Article>,
     /// Permit routes, indexed by [`RouteId`], in the order of the policy sources.
     pub routes: Vec<Route>,
+    /// Translations of the policy's texts (labels, reasons, documents) for letters in other
+    /// languages: by language code (`en`), then by French text.
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
+    /// Identifies the policy set the program was compiled from (a hash of its sources, set by
+    /// the compiler), for receipts; empty for a program built by hand.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,6 +54,9 @@ pub struct FactDecl {
     /// A special category of personal data (GDPR art. 9, e.g. health): it may lead to
     /// `eligible` or `needs_appraisal`, never to `not_eligible`.
     pub sensitive: bool,
+    /// The documents to ask for when the fact is missing (« copie intégrale de l'acte de
+    /// mariage »…).
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,6 +421,33 @@ impl Program {
             .iter()
             .position(|f| f.name == name)
             .map(|i| FactId(i as u32))
+    }
+
+    /// The documents to ask for when the value at `path` is missing: a fact's, or for a field
+    /// of a list's element (`demandeur.enfants[0].naissance`) the field's, else the list's.
+    pub fn documents_for(&self, path: &str) -> &[String] {
+        let (fact, field) = match path.split_once('[') {
+            Some((fact, rest)) => (fact, rest.split_once("].").map(|(_, field)| field)),
+            None => (path, None),
+        };
+        let Some(decl) = self.fact_id(fact).map(|id| self.fact(id)) else {
+            return &[];
+        };
+        let element = match &decl.ty {
+            Type::List(element) => Some(element.as_ref()),
+            _ => None,
+        };
+        if let (Some(field), Some(Type::Record(record))) = (field, element)
+            && let Some(field) = self
+                .type_decl(*record)
+                .fields()
+                .iter()
+                .find(|f| f.name == field)
+            && !field.documents.is_empty()
+        {
+            return &field.documents;
+        }
+        &decl.documents
     }
 
     pub fn article_id(&self, id: &str) -> Option<ArticleId> {

@@ -61,6 +61,8 @@ pub struct Field {
     pub name: String,
     pub label: Option<String>,
     pub ty: Type,
+    /// The documents to ask for when the field is missing.
+    pub documents: Vec<String>,
 }
 
 impl Type {

@@ -29,6 +29,7 @@ fn fact(name: &str, ty: Type) -> FactDecl {
         ty,
         kind: FactKind::Fact,
         sensitive: false,
+        documents: vec![],
     }
 }
 
@@ -94,6 +95,8 @@ fn program(facts: Vec<FactDecl>, conditions: Vec<Condition>, expr: Expr) -> Prog
             name: "r".into(),
             article: ArticleId(0),
         }],
+        translations: Default::default(),
+        fingerprint: String::new(),
     }
 }
 

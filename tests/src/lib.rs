@@ -1,6 +1,8 @@
 //! Helpers shared by the corpus tests in `tests/tests/`: where things are, and how to compile a
 //! policy directory with file names that do not depend on the machine.
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 
 use motif_compiler::diagnostics::{self, Style};
@@ -60,4 +62,15 @@ pub fn ceseda() -> Program {
     compilation
         .program
         .unwrap_or_else(|| panic!("policies/ did not compile"))
+}
+
+/// An assessment's JSON for a snapshot: the policy set's fingerprint and the receipt's id,
+/// which change with any edit of any policy file (a comment included), are replaced by a
+/// placeholder, so that a snapshot changes only when what it shows does. The determinism tests
+/// compare the real values.
+pub fn json_for_snapshot(assessment: &motif_runtime::Assessment) -> String {
+    let mut assessment = assessment.clone();
+    assessment.receipt.policy_set = "sha256:[empreinte du jeu de règles]".into();
+    assessment.receipt.id = "sha256:[identifiant dérivé]".into();
+    motif_runtime::render::json(&assessment)
 }

@@ -108,7 +108,7 @@ fn assess_as_json_follows_the_contract() {
     );
     assert_eq!(o.code, OK, "{}", o.err);
     let json: serde_json::Value = serde_json::from_str(&o.out).unwrap();
-    assert_eq!(json["format"], "motif.assessment/0.2");
+    assert_eq!(json["format"], "motif.assessment/0.3");
     let spouse = json["routes"]
         .as_array()
         .unwrap()

@@ -419,7 +419,7 @@ fn the_same_dossier_gives_byte_identical_json() {
 #[test]
 fn assessments_as_json() {
     insta::glob!("../../examples/dossiers", "*.json", |path| {
-        insta::assert_snapshot!(render::json(&assess_file(path)));
+        insta::assert_snapshot!(motif_tests::json_for_snapshot(&assess_file(path)));
     });
 }
 

@@ -142,6 +142,7 @@ impl Declarer<'_, '_> {
                         .as_ref()
                         .map(|c| c.iter().map(|t| t.node.clone()).collect()),
                     sensitive: fact.sensitive,
+                    documents: fact.documents.iter().map(|d| d.node.clone()).collect(),
                 });
             }
         }

@@ -24,6 +24,7 @@ mod exprs;
 mod names;
 mod rules;
 mod sensitive;
+mod translations;
 mod types;
 mod versions;
 
@@ -39,6 +40,7 @@ use crate::syntax::ast::{ExprId, Module};
 pub use conflicts::check as conflicts;
 pub use declare::declare;
 pub use exprs::check_part;
+pub use translations::{language_code, stale as stale_translations};
 pub use versions::literal as literal_value;
 
 /// A part of a policy file: the text before its first article, or one article and what
@@ -76,6 +78,8 @@ pub struct FactSig {
     /// `Some` for an appraisal, with its criteria.
     pub appraisal: Option<Vec<String>>,
     pub sensitive: bool,
+    /// The documents to ask for when the fact is missing.
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +169,7 @@ pub fn global(
     cycles::check(parts, checked, declarations, &mut diagnostics);
     sensitive::check(parts, checked, declarations, &mut diagnostics);
     coverage::check(parts, checked, declarations, sources, &mut diagnostics);
+    translations::check(parts, sources, &mut diagnostics);
     diagnostics
 }
 

@@ -124,6 +124,7 @@ pub(super) fn declare_named(
                             name: field.name.node.clone(),
                             label: field.label.as_ref().map(|l| l.node.clone()),
                             ty,
+                            documents: field.documents.iter().map(|d| d.node.clone()).collect(),
                         });
                     }
                 }

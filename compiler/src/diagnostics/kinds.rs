@@ -583,3 +583,46 @@ pub struct UnusedFact {
     #[label("déclaré ici")]
     pub span: SourceSpan,
 }
+
+// ── Translations ───────────────────────────────────────────────────────────────────────────
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("traduction sans en-tête")]
+#[diagnostic(
+    code(motif::entry_outside_translation),
+    help("Écrivez `traduction anglaise` avant les entrées « texte français » = « traduction ».")
+)]
+pub struct EntryOutsideTranslation {
+    #[label("dans quelle langue ?")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("langue de traduction inconnue : `{language}`")]
+#[diagnostic(
+    code(motif::unknown_language),
+    help("Les lettres existent en français et en anglais : écrivez `traduction anglaise`.")
+)]
+pub struct UnknownLanguage {
+    pub language: String,
+    #[label("langue non prise en charge")]
+    pub span: SourceSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("ce texte est déjà traduit")]
+#[diagnostic(code(motif::duplicate_translation), help("{help}"))]
+pub struct DuplicateTranslation {
+    #[label("seconde traduction")]
+    pub span: SourceSpan,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error("traduction d'un texte qui ne figure pas dans les règles")]
+#[diagnostic(code(motif::stale_translation), severity(Warning), help("{help}"))]
+pub struct StaleTranslation {
+    #[label("ni un intitulé, ni une raison, ni une pièce des règles")]
+    pub span: SourceSpan,
+    pub help: String,
+}

@@ -251,6 +251,18 @@ pub enum PolicyError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     UnusedFact(#[from] UnusedFact),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    EntryOutsideTranslation(#[from] EntryOutsideTranslation),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnknownLanguage(#[from] UnknownLanguage),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DuplicateTranslation(#[from] DuplicateTranslation),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    StaleTranslation(#[from] StaleTranslation),
 }
 
 /// Moves every place a diagnostic points at; listing each kind's places here keeps a new kind
@@ -282,5 +294,6 @@ shift_places! {
     ParameterWithoutValue { span }, UnusedParameter { span }, UnknownDerogation { span },
     DerogationConflict { span }, DerogationMaybeConflict { span }, SensitiveFact { span },
     VersionGap { span, other }, OverlappingValues { span, other }, Unlabelled { span },
-    UnusedFact { span },
+    UnusedFact { span }, EntryOutsideTranslation { span }, UnknownLanguage { span },
+    DuplicateTranslation { span }, StaleTranslation { span },
 }

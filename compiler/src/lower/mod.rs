@@ -6,7 +6,7 @@
 
 mod exprs;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use motif_runtime::program::{
     Article, ArticleId, ArticleVersion, Closure, Condition, ConditionTarget, Derogation,
@@ -47,6 +47,7 @@ pub fn lower(
                 None => FactKind::Fact,
             },
             sensitive: f.sensitive,
+            documents: f.documents.clone(),
         })
         .collect();
     let mut parameters = Vec::with_capacity(signatures.parameters.len());
@@ -109,7 +110,29 @@ pub fn lower(
         parameters,
         articles,
         routes,
+        translations: translations(parts),
+        fingerprint: String::new(),
     })
+}
+
+/// Every translation of the set, by language code, then by French text. The checker has made
+/// sure each language is known and each text translated once.
+fn translations(parts: &[Part<'_>]) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for part in parts {
+        for translation in &part.module.translations {
+            let Some(code) = crate::check::language_code(&translation.language.node) else {
+                continue;
+            };
+            let table = out.entry(code.to_string()).or_default();
+            for entry in &translation.entries {
+                table
+                    .entry(entry.french.node.clone())
+                    .or_insert_with(|| entry.translated.node.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Lowers the versions of one article.

@@ -63,6 +63,22 @@ pub struct Module {
     pub facts: Vec<FactDecl>,
     pub parameters: Vec<ParameterDecl>,
     pub articles: Vec<Article>,
+    pub translations: Vec<Translation>,
+}
+
+/// `traduction anglaise` and the `« français » = « traduction »` entries that follow it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translation {
+    /// The language as written (`anglaise`).
+    pub language: Spanned<String>,
+    pub entries: Vec<TranslationEntry>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslationEntry {
+    pub french: Text,
+    pub translated: Text,
 }
 
 /// `type nom « intitulé » : parmi (…) | échelle (…) | fiche (…)`
@@ -91,6 +107,8 @@ pub struct FieldDecl {
     pub name: Name,
     pub ty: TypeExpr,
     pub label: Option<Text>,
+    /// The documents to ask for when the field is missing (`pièces « … »`).
+    pub documents: Vec<Text>,
 }
 
 /// `fait [sensible] nom : type « intitulé »` or `appréciation nom : type « intitulé » critères …`
@@ -102,6 +120,8 @@ pub struct FactDecl {
     /// `Some` for an appraisal, with its criteria.
     pub appraisal: Option<Vec<Text>>,
     pub sensitive: bool,
+    /// The documents to ask for when the fact is missing (`pièces « … »`).
+    pub documents: Vec<Text>,
     pub span: Span,
 }
 

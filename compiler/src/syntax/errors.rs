@@ -108,9 +108,15 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::derogation
         | Rule::kw_derogation
         | Rule::exclusion
-        | Rule::kw_exclusion => {
+        | Rule::kw_exclusion
+        | Rule::translation
+        | Rule::kw_traduction
+        | Rule::translation_entry => {
             "une déclaration (`fait`, `article`, `version`, `condition`, `voie`, `dérogation`…)"
         }
+        Rule::documents | Rule::kw_pieces => "`pièces`",
+        Rule::language => "une langue (`anglaise`)",
+        Rule::equals => "`=`",
         Rule::legifrance
         | Rule::kw_legifrance
         | Rule::texte

@@ -23,7 +23,10 @@ use crate::program::{FactId, FactKind, Program};
 use crate::suggest::did_you_mean;
 use crate::value::{Known, Source, Value};
 
+mod encode;
 mod values;
+
+pub use encode::encode_facts;
 
 /// A decoded dossier: one optional value per declared fact.
 #[derive(Debug, Clone, PartialEq)]

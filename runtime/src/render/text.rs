@@ -100,6 +100,13 @@ fn write_route(out: &mut String, r: &RouteAssessment) -> Result {
                 Some(label) => writeln!(out, "    - {} : {label}", fact.fact)?,
                 None => writeln!(out, "    - {}", fact.fact)?,
             }
+            if !fact.documents.is_empty() {
+                writeln!(
+                    out,
+                    "        pièces à demander : {}",
+                    fact.documents.join(" ; ")
+                )?;
+            }
         }
     }
     if !r.appraisal_points.is_empty() {

@@ -37,8 +37,19 @@ impl Builder {
                                 },
                                 |t| self.type_expr(t),
                             );
-                            let label = parts.next().map(|t| text(&t));
-                            FieldDecl { name, ty, label }
+                            let (mut label, mut documents) = (None, Vec::new());
+                            for rest in parts {
+                                match rest.as_rule() {
+                                    Rule::documents => documents = texts(rest),
+                                    _ => label = Some(text(&rest)),
+                                }
+                            }
+                            FieldDecl {
+                                name,
+                                ty,
+                                label,
+                                documents,
+                            }
                         })
                         .collect();
                     kind = TypeDeclKind::Record { fields };
@@ -84,6 +95,7 @@ impl Builder {
             label: None,
             appraisal: appraisal.then(Vec::new),
             sensitive: false,
+            documents: Vec::new(),
             span,
         };
         for p in children(pair) {
@@ -91,7 +103,8 @@ impl Builder {
                 Rule::sensitive => decl.sensitive = true,
                 Rule::name => decl.name = spanned(&p),
                 Rule::text => decl.label = Some(text(&p)),
-                Rule::criteria => decl.appraisal = Some(children(p).map(|t| text(&t)).collect()),
+                Rule::criteria => decl.appraisal = Some(texts(p)),
+                Rule::documents => decl.documents = texts(p),
                 _ => decl.ty = self.type_expr(p),
             }
         }
@@ -187,4 +200,9 @@ impl Builder {
         }
         decl
     }
+}
+
+/// The texts listed by a `critères` or `pièces` clause.
+fn texts(pair: Pair<'_, Rule>) -> Vec<Text> {
+    children(pair).map(|t| text(&t)).collect()
 }

@@ -16,8 +16,8 @@ use motif_runtime::program::{CardKind, ReferenceDate};
 
 use super::ast::*;
 use crate::diagnostics::{
-    Diagnostic, GeneralCondition, IntegerTooLarge, InvalidDate, PolicyError, RuleOutsideArticle,
-    RuleOutsideVersion, VersionOutsideArticle,
+    Diagnostic, EntryOutsideTranslation, GeneralCondition, IntegerTooLarge, InvalidDate,
+    PolicyError, RuleOutsideArticle, RuleOutsideVersion, VersionOutsideArticle,
 };
 use crate::source::FileId;
 
@@ -43,6 +43,7 @@ pub fn parse(file: FileId, text: &str) -> (Module, Vec<Diagnostic>) {
         facts: Vec::new(),
         parameters: Vec::new(),
         articles: Vec::new(),
+        translations: Vec::new(),
     };
     let module = match MotifParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -90,6 +91,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_voie
             | Rule::kw_derogation
             | Rule::kw_exclusion
+            | Rule::kw_traduction
+            | Rule::kw_pieces
+            | Rule::equals
             | Rule::kw_delivre
             | Rule::kw_mention
             | Rule::kw_duree
@@ -173,6 +177,33 @@ impl Builder {
                 }
                 Rule::article => {
                     module.articles.push(self.article(item));
+                    continue;
+                }
+                Rule::translation => {
+                    module.translations.push(Translation {
+                        language: children(item).next().map_or(
+                            Spanned {
+                                node: String::new(),
+                                span,
+                            },
+                            |p| spanned(&p),
+                        ),
+                        entries: Vec::new(),
+                        span,
+                    });
+                    continue;
+                }
+                Rule::translation_entry => {
+                    let mut texts = children(item).map(|t| text(&t));
+                    let (Some(french), Some(translated)) = (texts.next(), texts.next()) else {
+                        continue;
+                    };
+                    match module.translations.last_mut() {
+                        Some(translation) => translation
+                            .entries
+                            .push(TranslationEntry { french, translated }),
+                        None => self.report(EntryOutsideTranslation { span: span.into() }),
+                    }
                     continue;
                 }
                 Rule::version | Rule::repeal => {
