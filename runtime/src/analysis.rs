@@ -1,7 +1,7 @@
 //! Reading a route's trace for people: the outcome, every failed ground, what is left open
 //! (facts to ask for, points for the officer), and what the outcome rests on.
 
-use crate::assessment::{AppraisalPoint, Ground, MissingFact, Outcome, ParameterUsed};
+use crate::assessment::{AppraisalPoint, Ground, MissingFact, Outcome, ParameterUsed, PointKind};
 use crate::counterfactual::{Change, smallest_change};
 use crate::logic::Truth;
 use crate::program::{FactKind, Program};
@@ -228,7 +228,12 @@ impl<'p> Open<'p> {
         }
     }
 
-    fn point(&mut self, article: &Citation, point: String, criteria: Vec<String>) {
+    fn point(
+        &mut self,
+        article: &Citation,
+        (kind, point, subject): (PointKind, String, Option<String>),
+        criteria: Vec<String>,
+    ) {
         if !self
             .points
             .iter()
@@ -237,6 +242,8 @@ impl<'p> Open<'p> {
             self.points.push(AppraisalPoint {
                 article: article.clone(),
                 point,
+                kind,
+                subject,
                 criteria,
             });
         }
@@ -265,7 +272,14 @@ impl<'p> Open<'p> {
             } => {
                 if *favorable && because.value() == Truth::False {
                     let what = label.as_deref().or(name.as_deref()).unwrap_or("condition");
-                    self.point(article, format!("{what} (condition favorable non remplie : la voie n'est pas refusée pour ce motif)"), Vec::new());
+                    let point = format!(
+                        "{what} (condition favorable non remplie : la voie n'est pas refusée pour ce motif)"
+                    );
+                    self.point(
+                        article,
+                        (PointKind::Favorable, point, label.clone()),
+                        Vec::new(),
+                    );
                     return;
                 }
                 if !inside_condition {
@@ -276,12 +290,20 @@ impl<'p> Open<'p> {
             Step::Derogated {
                 conflict: Some(conflict),
                 ..
-            } => self.point(citation, conflict.clone(), Vec::new()),
+            } => self.point(
+                citation,
+                (PointKind::Conflict, conflict.clone(), None),
+                Vec::new(),
+            ),
             Step::Unavailable {
                 reason, missing, ..
             } => match missing {
                 Some(field) => self.missing(field, Some("la date de la demande")),
-                None => self.point(citation, reason.clone(), Vec::new()),
+                None => self.point(
+                    citation,
+                    (PointKind::Unavailable, reason.clone(), None),
+                    Vec::new(),
+                ),
             },
             Step::Exists { list, elements, .. } | Step::ForAll { list, elements, .. }
                 if list.elements.is_none() =>
@@ -320,14 +342,22 @@ impl<'p> Open<'p> {
                         })
                         .unwrap_or_default();
                     let point = read.label.clone().unwrap_or_else(|| read.fact.clone());
-                    self.point(citation, point, criteria);
+                    self.point(
+                        citation,
+                        (PointKind::Appraisal, point, read.label.clone()),
+                        criteria,
+                    );
                 } else {
                     self.missing(&read.fact, read.label.as_deref());
                 }
             }
             Shown::Parameter(read) if read.value.is_none() => {
                 if let Some(reason) = &read.unavailable {
-                    self.point(citation, reason.clone(), Vec::new());
+                    self.point(
+                        citation,
+                        (PointKind::Unavailable, reason.clone(), None),
+                        Vec::new(),
+                    );
                 }
             }
             Shown::Date(date) if date.value.is_none() && date.date == WhichDate::Filing => {
@@ -335,7 +365,8 @@ impl<'p> Open<'p> {
             }
             Shown::Computed(computed) => {
                 if let Some(error) = &computed.error {
-                    self.point(citation, format!("calcul impossible ({error})"), Vec::new());
+                    let point = format!("calcul impossible ({error})");
+                    self.point(citation, (PointKind::Unavailable, point, None), Vec::new());
                 }
                 for inner in &computed.of {
                     self.operand(inner, citation, fixed);

@@ -4,6 +4,7 @@
 //! This is the JSON contract with the case service (field names are stable), and the input of
 //! every rendering.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, analyse};
@@ -23,7 +24,7 @@ pub use crate::interpret::Dates;
 pub const FORMAT: &str = "motif.assessment/0.3";
 
 /// What the engine suggests for one permit route. A person decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every condition of the route holds on the facts given.
@@ -52,8 +53,10 @@ impl Outcome {
 }
 
 /// The assessment of one dossier at its dates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Assessment {
+    /// The version of this format: `motif.assessment/0.3`.
+    #[schemars(extend("const" = FORMAT))]
     pub format: &'static str,
     /// The engine that produced it (`motif 0.1.0`).
     pub engine: String,
@@ -67,10 +70,12 @@ pub struct Assessment {
     pub receipt: Receipt,
     /// The dossier's facts as assessed (the `facts` of a dossier), so that the assessment can
     /// be replayed.
+    #[schemars(schema_with = "crate::schema::input")]
     pub input: serde_json::Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The assessment of one permit route.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct RouteAssessment {
     pub route: String,
     pub label: Option<String>,
@@ -92,6 +97,10 @@ pub struct RouteAssessment {
     pub appraisal_points: Vec<AppraisalPoint>,
     /// Facts extracted by a program and not verified by a person, on which the outcome rests.
     pub unverified_facts: Vec<FactRead>,
+    /// For a `not_applicable` route closed by its own closures or by exclusions: each reason,
+    /// with the article that states it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub closed_by: Vec<Closed>,
     /// For a `not_eligible` route: the smallest set of failed conditions which, if they held,
     /// would make it eligible, each with what it asks and what the dossier shows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -103,14 +112,14 @@ pub struct RouteAssessment {
     pub trace: Option<Step>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Basis {
     pub article: String,
     pub title: Option<String>,
     pub version: Option<VersionInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct VersionInfo {
     pub in_force_from: Date,
     pub in_force_until: Option<Date>,
@@ -129,7 +138,7 @@ impl VersionInfo {
 }
 
 /// A condition that decides (or would decide) the outcome, with the facts it read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Ground {
     pub article: Citation,
     pub condition: Option<String>,
@@ -137,7 +146,7 @@ pub struct Ground {
     pub facts: Vec<FactRead>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct MissingFact {
     /// The fact's path in the dossier (`mariage.transcrit`, `demandeur.enfants[0].naissance`),
     /// or a field of the dossier's envelope (`filed_on`).
@@ -148,15 +157,42 @@ pub struct MissingFact {
     pub documents: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct AppraisalPoint {
     pub article: Citation,
+    /// The point, in French, for the officer.
     pub point: String,
+    pub kind: PointKind,
+    /// The policy's text the point is about (the appraisal's or the condition's label), for
+    /// renderings in other languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A reason that closes a route, as its article states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Closed {
+    pub article: Citation,
+    pub reason: String,
+}
+
+/// Why a point is left to the officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    /// A discretionary point (an appraisal fact) that no officer has given yet.
+    Appraisal,
+    /// A favourable condition that does not hold: it cannot ground a refusal.
+    Favorable,
+    /// Two derogations apply with no priority between them.
+    Conflict,
+    /// A rule the engine cannot apply at the date (no version, no parameter value).
+    Unavailable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ParameterUsed {
     pub parameter: String,
     pub label: Option<String>,
@@ -165,14 +201,14 @@ pub struct ParameterUsed {
     pub legifrance: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ToCheck {
     pub article: Citation,
     pub note: String,
 }
 
 /// An article version as cited by an assessment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CitedArticle {
     pub article: String,
     pub title: Option<String>,
@@ -264,6 +300,7 @@ fn assess_route<'a>(
         missing_facts: Vec::new(),
         appraisal_points: Vec::new(),
         unverified_facts: Vec::new(),
+        closed_by: Vec::new(),
         changes: Vec::new(),
         parameters: Vec::new(),
         to_check: Vec::new(),
@@ -318,7 +355,7 @@ fn assess_route<'a>(
     // Closures first: a route closed for this person is not assessed further. Each closure is
     // shown as a condition of its own article, so that an open one (unknown) is cited with its
     // reason and its article rather than as an anonymous part of the route.
-    let mut closures: Vec<(Step, String)> = Vec::new();
+    let mut closures: Vec<(Step, Option<Closed>)> = Vec::new();
     // An article read only by a closure that does not close the route was not applied: it is
     // neither cited nor are its points to check reported.
     for closure in &body.closures {
@@ -347,22 +384,28 @@ fn assess_route<'a>(
                 ));
             }
             // An exclusion that may apply once the filing date is known.
-            Err(unknown) => closures.push((*unknown, String::new())),
+            Err(unknown) => closures.push((*unknown, None)),
         }
     }
-    let closed: Vec<&String> = closures
+    let closed: Vec<Closed> = closures
         .iter()
         .filter(|(s, _)| s.value() == Truth::True)
-        .map(|(_, r)| r)
+        .filter_map(|(_, c)| c.clone())
         .collect();
     if !closed.is_empty() {
         result.reason = Some(
             closed
                 .iter()
-                .map(|r| r.as_str())
+                .map(|c| {
+                    format!(
+                        "{} [{}, version du {}]",
+                        c.reason, c.article.id, c.article.version
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ; "),
         );
+        result.closed_by = closed;
         result.to_check = to_check(program, evaluator, &body.to_check, &home);
         result.trace = closures
             .into_iter()
@@ -472,8 +515,16 @@ pub fn evaluate(
 }
 
 /// A closure or an exclusion as a cited step, with the reason given when it closes the route.
-fn closing_step(step: Step, name: Option<&str>, reason: &str, article: Citation) -> (Step, String) {
-    let cited = format!("{reason} [{}, version du {}]", article.id, article.version);
+fn closing_step(
+    step: Step,
+    name: Option<&str>,
+    reason: &str,
+    article: Citation,
+) -> (Step, Option<Closed>) {
+    let closed = Closed {
+        article: article.clone(),
+        reason: reason.to_string(),
+    };
     let step = Step::Condition {
         value: step.value(),
         article,
@@ -483,5 +534,5 @@ fn closing_step(step: Step, name: Option<&str>, reason: &str, article: Citation)
         general: false,
         because: Box::new(step),
     };
-    (step, cited)
+    (step, Some(closed))
 }

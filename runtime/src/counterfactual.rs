@@ -7,6 +7,7 @@
 //! it is kept (an `ou` gives alternatives), because the applicant is the one who knows which
 //! they can meet.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::date::Duration;
@@ -16,7 +17,7 @@ use crate::trace::{Citation, FactRead, ListRead, Shown, Step, WhichDate};
 use crate::value::Value;
 
 /// A failed condition that would have to hold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Change {
     pub article: Citation,
     pub condition: Option<String>,
@@ -27,7 +28,7 @@ pub struct Change {
 }
 
 /// One thing the rule asks and the dossier does not show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Requirement {
     pub relation: Relation,
     /// What the dossier shows: the fact the requirement is about, with its value.
@@ -45,7 +46,7 @@ pub struct Requirement {
 }
 
 /// How the fact must relate to what the rule asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     IsTrue,

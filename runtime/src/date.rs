@@ -3,9 +3,11 @@
 //! A date is stored as a day number so that comparisons and, later, arithmetic are plain integer
 //! operations, the same in the interpreter and in native code.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A calendar day. Ordered chronologically.
@@ -51,13 +53,13 @@ impl Date {
 }
 
 /// A duration as the law counts it: a number of years, months or days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub struct Duration {
     pub amount: u32,
     pub unit: DurationUnit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DurationUnit {
     Years,
@@ -208,6 +210,26 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "motif_runtime::date::Date".into()
+    }
+
+    /// As serialised: the text `AAAA-MM-JJ` (YYYY-MM-DD).
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar day, written YYYY-MM-DD (ISO 8601): `2021-08-26`.",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
     }
 }
 

@@ -20,6 +20,7 @@ pub mod numbers;
 pub mod program;
 pub mod receipt;
 pub mod render;
+pub mod schema;
 pub mod suggest;
 pub mod trace;
 pub mod value;

@@ -6,10 +6,11 @@
 //! dossier, supplying more facts never changes it (monotonicity), so an unknown fact can never
 //! be what makes a route fail.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The truth value of a condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Truth {
     True,

@@ -1,8 +1,10 @@
 //! Exact numbers: decimals and amounts of money. No floating point anywhere: a threshold of
 //! 615,00 € is compared to the cent, and a rate of 60 % is exactly 0,6.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
 
 /// An exact decimal number with six decimal places (a rate, a coefficient).
@@ -203,6 +205,42 @@ impl Serialize for Money {
     /// A JSON number of euros: `615.5`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_scaled(serializer, self.cents, 2)
+    }
+}
+
+impl JsonSchema for Decimal {
+    fn schema_name() -> Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "motif_runtime::numbers::Decimal".into()
+    }
+
+    /// As serialised: a JSON number, with at most six decimal places.
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An exact decimal number (a rate, a coefficient), with at most six decimal places: `0.6`.",
+            "type": "number"
+        })
+    }
+}
+
+impl JsonSchema for Money {
+    fn schema_name() -> Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "motif_runtime::numbers::Money".into()
+    }
+
+    /// As serialised: a JSON number of euros, to the cent.
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An amount of money in euros, to the cent: `615.5`.",
+            "type": "number"
+        })
     }
 }
 

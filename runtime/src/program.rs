@@ -224,14 +224,15 @@ pub struct Closure {
 }
 
 /// The permit a route grants.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Grant {
     pub card: CardKind,
     pub mention: Option<String>,
     pub duration: Option<Duration>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+/// The kind of residence permit a route grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CardKind {
     CarteDeSejourTemporaire,
@@ -360,7 +361,8 @@ impl ArithOp {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+/// A comparison, written as in the policy language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum CompareOp {
     #[serde(rename = "=")]
     Eq,

@@ -2,6 +2,7 @@
 //! again — the engine, the policy set, the input, the dates, and every article version and
 //! parameter value applied — with an identifier derived from all of it.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -9,7 +10,8 @@ use crate::assessment::{CitedArticle, RouteAssessment};
 use crate::date::Date;
 use crate::value::Value;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What an assessment was computed from, with an identifier derived from all of it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Receipt {
     /// Identifies the assessment: a hash of every other field of the receipt.
     pub id: String,
@@ -26,7 +28,7 @@ pub struct Receipt {
     pub parameters: Vec<ParameterApplied>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ArticleApplied {
     pub article: String,
     pub in_force_from: Date,
@@ -34,7 +36,7 @@ pub struct ArticleApplied {
     pub legifrance: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ParameterApplied {
     pub parameter: String,
     pub value: Value,

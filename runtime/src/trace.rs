@@ -6,6 +6,7 @@
 //! short-circuited: every branch is evaluated and kept, so that a refusal can answer every
 //! ground.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::date::Date;
@@ -14,7 +15,7 @@ use crate::program::CompareOp;
 use crate::value::{Provenance, Value};
 
 /// Which article version a step comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Citation {
     /// The article's number (`L. 412-1`).
     pub id: String,
@@ -23,7 +24,7 @@ pub struct Citation {
 }
 
 /// One step of an evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {
     /// A labelled condition of an article.
@@ -118,7 +119,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A derogation considered for a condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DerogationTried {
     pub article: Citation,
     pub name: String,
@@ -136,7 +137,7 @@ pub struct DerogationTried {
 }
 
 /// An operand as the explanation shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Shown {
     Fact(FactRead),
@@ -151,7 +152,7 @@ pub enum Shown {
 }
 
 /// A fact (or a field of a list element) as read from the dossier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FactRead {
     /// Its path in the dossier: `mariage.lieu`, `demandeur.enfants[1].naissance`.
     pub fact: String,
@@ -173,7 +174,7 @@ pub struct FactRead {
 }
 
 /// A list as read by a quantifier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ListRead {
     pub fact: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +184,7 @@ pub struct ListRead {
 }
 
 /// A parameter with the value in force at the reference date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ParameterRead {
     pub parameter: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,27 +202,27 @@ pub struct ParameterRead {
     pub unavailable: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LiteralShown {
     pub value: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_label: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WhichDate {
     Decision,
     Filing,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DateShown {
     pub date: WhichDate,
     pub value: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Computed {
     /// `+`, `-`, `×`, `années révolues entre`…
     pub op: String,
@@ -232,7 +233,7 @@ pub struct Computed {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct CountShown {
     pub value: Option<i64>,
     pub list: ListRead,

@@ -1,7 +1,9 @@
 //! Types of facts and the values a dossier gives them, with where each value comes from.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
 
 use crate::date::{Date, Duration};
@@ -150,7 +152,7 @@ pub struct Known {
 }
 
 /// Where a value comes from (invariant 6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Provenance {
     pub source: Source,
     /// The extraction's confidence, between 0 and 1.
@@ -166,7 +168,7 @@ pub struct Provenance {
     pub document: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Read by a person from a document of the dossier.
@@ -217,5 +219,45 @@ impl Serialize for Value {
             Value::Duration(d) => serializer.collect_str(d),
             Value::Record(_) | Value::List(_) => serializer.serialize_none(),
         }
+    }
+}
+
+impl JsonSchema for Value {
+    fn schema_name() -> Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "motif_runtime::value::Value".into()
+    }
+
+    /// As serialised (see `Serialize for Value`): one branch per kind of value.
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let decimal = generator.subschema_for::<Decimal>();
+        let money = generator.subschema_for::<Money>();
+        let date = generator.subschema_for::<Date>();
+        json_schema!({
+            "description": "A value as a dossier gives it.",
+            "anyOf": [
+                { "description": "A boolean (`booléen`).", "type": "boolean" },
+                { "description": "An integer (`entier`).", "type": "integer" },
+                decimal,
+                money,
+                date,
+                {
+                    "description": "A duration (`durée`), as the law counts it: `6 mois`, `1 an`, `10 ans`, `15 jours`.",
+                    "type": "string",
+                    "pattern": "^[0-9]+ (an|ans|mois|jour|jours)$"
+                },
+                {
+                    "description": "The name of an enumeration value (`court_sejour`), or a text (`texte`).",
+                    "type": "string"
+                },
+                {
+                    "description": "A record or a list: its content is not shown here.",
+                    "type": "null"
+                }
+            ]
+        })
     }
 }

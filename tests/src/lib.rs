@@ -2,6 +2,7 @@
 //! policy directory with file names that do not depend on the machine.
 
 pub mod browser;
+pub mod command;
 
 use std::path::{Path, PathBuf};
 
@@ -64,13 +65,45 @@ pub fn ceseda() -> Program {
         .unwrap_or_else(|| panic!("policies/ did not compile"))
 }
 
-/// An assessment's JSON for a snapshot: the policy set's fingerprint and the receipt's id,
-/// which change with any edit of any policy file (a comment included), are replaced by a
-/// placeholder, so that a snapshot changes only when what it shows does. The determinism tests
-/// compare the real values.
-pub fn json_for_snapshot(assessment: &motif_runtime::Assessment) -> String {
+/// An assessment for a snapshot: the policy set's fingerprint and the receipt's id, which
+/// change with any edit of any policy file (a comment included), are replaced by placeholders,
+/// so that a snapshot changes only when what it shows does. The determinism tests compare the
+/// real values.
+pub fn redacted(assessment: &motif_runtime::Assessment) -> motif_runtime::Assessment {
     let mut assessment = assessment.clone();
     assessment.receipt.policy_set = "sha256:[empreinte du jeu de règles]".into();
     assessment.receipt.id = "sha256:[identifiant dérivé]".into();
-    motif_runtime::render::json(&assessment)
+    assessment
+}
+
+/// An assessment's JSON for a snapshot (see [`redacted`]).
+pub fn json_for_snapshot(assessment: &motif_runtime::Assessment) -> String {
+    motif_runtime::render::json(&redacted(assessment))
+}
+
+/// The example dossiers of `examples/dossiers/`, in name order.
+pub fn example_dossiers() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/dossiers"))
+        .unwrap_or_else(|e| panic!("examples/dossiers: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Assesses the dossier at `path` at the dates it carries.
+pub fn assess_dossier(program: &Program, path: &Path) -> motif_runtime::Assessment {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let dossier = motif_runtime::decode_dossier(program, &text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let decided_on = dossier
+        .decided_on
+        .unwrap_or_else(|| panic!("{}: no decision date", path.display()));
+    let dates = motif_runtime::Dates {
+        decided_on,
+        filed_on: dossier.filed_on,
+    };
+    motif_runtime::assess(program, &dossier, dates)
 }

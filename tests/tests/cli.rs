@@ -1,45 +1,8 @@
 //! The `motif` command, driven in-process exactly as a user would run it: what it prints and
 //! the exit code (0 success, 1 a policy or a dossier is wrong, 2 the command is misused).
 
-use motif_compiler::cli::{INPUT_ERROR, Io, OK, USAGE_ERROR, run};
-use motif_compiler::diagnostics::Style;
-use motif_tests::root;
-
-struct Output {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn motif(args: &[&str]) -> Output {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let argv = std::iter::once("motif").chain(args.iter().copied());
-    let code = run(
-        argv,
-        &mut Io {
-            out: &mut out,
-            err: &mut err,
-            style: Style::Plain,
-        },
-    );
-    Output {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
-}
-
-fn path(relative: &str) -> String {
-    root().join(relative).display().to_string()
-}
-
-/// `motif assess DOSSIER --policies policies/ EXTRA…`, the dossier relative to the root.
-fn assess(dossier: &str, extra: &[&str]) -> Output {
-    let (dossier, policies) = (path(dossier), path("policies"));
-    let mut args = vec!["assess", dossier.as_str(), "--policies", policies.as_str()];
-    args.extend_from_slice(extra);
-    motif(&args)
-}
+use motif_compiler::cli::{INPUT_ERROR, OK, USAGE_ERROR};
+use motif_tests::command::{assess, motif, path};
 
 #[test]
 fn check_accepts_the_policy_set() {

@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use motif_runtime::program::{ArticleId, FactId, ParameterId, ParameterValue};
 use motif_runtime::value::Type;
 
+/// The group of parameters that letters read (appeal delays), which no rule needs to use.
+pub const LETTER_PARAMETERS: &str = "recours.";
+
 use super::{
     ArticleSig, CheckedPart, ConditionSig, Declarations, FactSig, ParameterSig, Part, Signatures,
     VersionSig, types, versions,
@@ -443,7 +446,9 @@ pub(super) fn unused(
             else {
                 continue;
             };
-            if !used_parameters.contains(id) {
+            // The `recours.` parameters (appeal delays) are read by the letters, not by rules.
+            let for_letters = parameter.name.node.starts_with(LETTER_PARAMETERS);
+            if !used_parameters.contains(id) && !for_letters {
                 let warning = UnusedParameter {
                     name: parameter.name.node.clone(),
                     span: parameter.name.span.into(),

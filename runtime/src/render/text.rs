@@ -20,6 +20,13 @@ pub fn render(assessment: &Assessment) -> String {
     out
 }
 
+/// One route's trace as the text view shows it (for the officer's page).
+pub fn trace(step: &Step) -> String {
+    let mut out = String::new();
+    let _ = write_step(&mut out, step, 0);
+    out
+}
+
 type Result = std::fmt::Result;
 
 fn write_assessment(out: &mut String, a: &Assessment) -> Result {

@@ -7,9 +7,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+mod assess;
+mod replay;
+mod schema;
 
-use motif_runtime::{Date, Dates, Program, assess, decode_dossier, render};
+use clap::{Parser, Subcommand};
+
+use motif_runtime::Date;
 
 use crate::diagnostics::{self, Style};
 use crate::source::SourceSet;
@@ -46,41 +50,25 @@ enum Command {
         watch: bool,
     },
     /// Évalue un dossier (JSON) : pour chaque voie, une proposition motivée.
-    Assess {
-        /// Le dossier à évaluer (JSON).
-        dossier: PathBuf,
+    Assess(assess::Args),
+    /// Rejoue une évaluation enregistrée (JSON) et dit si le résultat est identique, et sinon
+    /// ce qui a changé.
+    Replay {
+        /// L'évaluation enregistrée (la sortie de `motif assess --format json`).
+        assessment: PathBuf,
         /// Le dossier des règles.
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
-        /// La date de la décision (AAAA-MM-JJ) ; à défaut, celle que porte le dossier.
-        #[arg(long, value_parser = parse_date)]
-        decided_on: Option<Date>,
-        /// La date de dépôt de la demande (AAAA-MM-JJ), pour les articles qui s'appliquent selon
-        /// elle ; à défaut, celle que porte le dossier.
-        #[arg(long, value_parser = parse_date)]
-        filed_on: Option<Date>,
-        /// La forme du résultat.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+    },
+    /// Écrit le schéma JSON d'un format de Motif.
+    Schema {
+        /// Le schéma du contrat d'évaluation (`motif assess --format json`).
+        #[arg(long, required = true)]
+        assessment: bool,
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Lecture par l'agent instructeur.
-    Text,
-    /// Le contrat JSON du service instructeur.
-    Json,
-}
-
-/// The dates given on the command line.
-#[derive(Debug, Clone, Copy)]
-struct Given {
-    decided_on: Option<Date>,
-    filed_on: Option<Date>,
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| e.to_string())
 }
 
@@ -121,22 +109,15 @@ where
             &mut || false,
         )),
         Command::Check { policies, .. } => check(&policies, io),
-        Command::Assess {
-            dossier,
+        Command::Assess(args) => assess::run(&args, io),
+        Command::Replay {
+            assessment,
             policies,
-            decided_on,
-            filed_on,
-            format,
-        } => assess_command(
-            &dossier,
-            &policies,
-            Given {
-                decided_on,
-                filed_on,
-            },
-            format,
-            io,
-        ),
+        } => replay::run(&assessment, &policies, io),
+        Command::Schema { .. } => {
+            let _ = writeln!(io.out, "{}", schema::assessment());
+            Ok(OK)
+        }
     };
     match result {
         Ok(code) => code,
@@ -148,12 +129,12 @@ where
 }
 
 /// A command that could not complete: what to say, and the exit code.
-struct Failure {
-    code: i32,
-    message: String,
+pub(crate) struct Failure {
+    pub(crate) code: i32,
+    pub(crate) message: String,
 }
 
-fn input_error(message: impl Into<String>) -> Failure {
+pub(crate) fn input_error(message: impl Into<String>) -> Failure {
     Failure {
         code: INPUT_ERROR,
         message: message.into(),
@@ -161,7 +142,7 @@ fn input_error(message: impl Into<String>) -> Failure {
 }
 
 /// Reads and compiles a policy set, printing its diagnostics.
-fn load(
+pub(crate) fn load(
     policies: &Path,
     io: &mut Io<'_>,
     show_warnings: bool,
@@ -222,75 +203,4 @@ pub(crate) fn report(
     let _ = writeln!(io.out, "{summary} — {verdict}");
     let _ = io.out.flush();
     if errors == 0 { OK } else { INPUT_ERROR }
-}
-
-fn assess_command(
-    dossier_path: &Path,
-    policies: &Path,
-    given: Given,
-    format: Format,
-    io: &mut Io<'_>,
-) -> Result<i32, Failure> {
-    let (_, compilation) = load(policies, io, false)?;
-    let Some(program) = compilation.program else {
-        return Err(input_error(format!(
-            "le jeu de règles {} contient des erreurs",
-            policies.display()
-        )));
-    };
-    let text = std::fs::read_to_string(dossier_path).map_err(|e| {
-        input_error(format!(
-            "impossible de lire {} : {e}",
-            dossier_path.display()
-        ))
-    })?;
-    let output = assess_text(&program, &text, given, format).map_err(|message| Failure {
-        code: message.code,
-        message: format!("{} : {}", dossier_path.display(), message.message),
-    })?;
-    let _ = write!(io.out, "{output}");
-    Ok(OK)
-}
-
-/// Decodes a dossier, assesses it and renders the assessment.
-fn assess_text(
-    program: &Program,
-    json: &str,
-    given: Given,
-    format: Format,
-) -> Result<String, Failure> {
-    let dossier = decode_dossier(program, json).map_err(|errors| {
-        let count = errors.0.len();
-        let lines: Vec<String> = errors.0.iter().map(|e| format!("  - {e}")).collect();
-        input_error(format!(
-            "dossier invalide ({count} problème(s)) :\n{}",
-            lines.join("\n")
-        ))
-    })?;
-    let Some(decided_on) = given.decided_on.or(dossier.decided_on) else {
-        return Err(Failure {
-            code: USAGE_ERROR,
-            message: "aucune date de décision : indiquez --decided-on AAAA-MM-JJ, ou \"decided_on\" dans le dossier"
-                .into(),
-        });
-    };
-    let dates = Dates {
-        decided_on,
-        filed_on: given.filed_on.or(dossier.filed_on),
-    };
-    if let Some(message) = dates.inconsistency() {
-        return Err(Failure {
-            code: USAGE_ERROR,
-            message,
-        });
-    }
-    let assessment = assess(program, &dossier, dates);
-    Ok(match format {
-        Format::Text => render::text::render(&assessment),
-        Format::Json => {
-            let mut json = render::json(&assessment);
-            json.push('\n');
-            json
-        }
-    })
 }
