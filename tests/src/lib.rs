@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod command;
+pub mod generate;
 
 use std::path::{Path, PathBuf};
 

@@ -11,125 +11,13 @@
 //! - all grounds: every top-level condition that fails is reported;
 //! - reproducible: the same inputs give the same bytes.
 
-use motif_runtime::date::Date;
 use motif_runtime::dossier::Dossier;
-use motif_runtime::numbers::Money;
 use motif_runtime::program::{FactId, Program};
 use motif_runtime::trace::Step;
-use motif_runtime::value::{Known, Type, Value};
+use motif_runtime::value::{Type, Value};
 use motif_runtime::{Assessment, Dates, Outcome, Truth, assess, render};
 use motif_tests::ceseda;
-
-/// SplitMix64: a small deterministic generator, so that a failure can be replayed.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
-
-fn date(text: &str) -> Date {
-    text.parse().unwrap()
-}
-
-/// A value of type `ty`, chosen among values that sit on either side of the rules' thresholds
-/// (ages, durations of marriage and residence, the students' amount, the civic exam's mark).
-/// With `partial`, a record's fields may be unknown.
-fn value(program: &Program, ty: &Type, partial: bool, draw: &mut Draw) -> Value {
-    match ty {
-        Type::Bool => Value::Bool(draw.below(2) == 0),
-        Type::Int => Value::Int(draw.pick(&[10, 31, 32, 40])),
-        Type::Money => Value::Money(Money::from_cents(draw.pick(&[0, 61_499, 61_500, 70_000]))),
-        Type::Date => Value::Date(date(draw.pick(&[
-            "1950-01-01",
-            "1992-04-12",
-            "2008-05-01",
-            "2020-05-09",
-            "2023-09-02",
-            "2025-10-01",
-        ]))),
-        Type::Text => Value::Text(draw.pick(&["", "FR"]).to_string()),
-        Type::Enum(id) => {
-            let variants = program.type_decl(*id).variants();
-            Value::Enum(variants[draw.below(variants.len())].name.clone())
-        }
-        Type::Record(id) => Value::Record(
-            program
-                .type_decl(*id)
-                .fields()
-                .iter()
-                .map(|field| {
-                    if partial {
-                        maybe(program, &field.ty, draw).map(known)
-                    } else {
-                        Some(known(value(program, &field.ty, partial, draw)))
-                    }
-                })
-                .collect(),
-        ),
-        Type::List(element) => Value::List(
-            (0..draw.below(3))
-                .map(|_| value(program, element, partial, draw))
-                .collect(),
-        ),
-        other => panic!("no sample values for {other:?}: add some"),
-    }
-}
-
-/// Unknown one time in four, a value otherwise.
-fn maybe(program: &Program, ty: &Type, draw: &mut Draw) -> Option<Value> {
-    (draw.below(4) != 0).then(|| value(program, ty, true, draw))
-}
-
-fn known(value: Value) -> Known {
-    Known {
-        value,
-        provenance: None,
-    }
-}
-
-/// The decision and filing dates the dossiers are assessed at: before and after the 2021 law,
-/// around the contract's start for applications (2024-07-17), and around 2026-01-01.
-const DATES: &[(&str, Option<&str>)] = &[
-    ("2021-06-01", Some("2021-03-15")),
-    ("2024-09-16", Some("2024-06-20")),
-    ("2024-09-16", Some("2024-08-01")),
-    ("2025-12-15", Some("2025-10-01")),
-    ("2026-03-02", Some("2026-01-10")),
-    ("2026-03-02", None),
-];
-
-/// `count` dossiers drawn from `seed`, each with its dates.
-fn dossiers(program: &Program, seed: u64, count: usize) -> Vec<(Dossier, Dates)> {
-    let mut draw = Draw(seed);
-    (0..count)
-        .map(|_| {
-            let mut dossier = Dossier::empty(program);
-            for (i, fact) in program.facts.iter().enumerate() {
-                dossier.set(FactId(i as u32), maybe(program, &fact.ty, &mut draw));
-            }
-            let (decided_on, filed_on) = draw.pick(DATES);
-            let dates = Dates {
-                decided_on: date(decided_on),
-                filed_on: filed_on.map(date),
-            };
-            (dossier, dates)
-        })
-        .collect()
-}
+use motif_tests::generate::{Draw, bare, dossiers, value};
 
 /// Whether the dossier gives a value at `path`: a fact (`mariage.lieu`), a field of a list's
 /// element (`demandeur.enfants[1].naissance`) or the filing date (`filed_on`).
@@ -198,7 +86,7 @@ fn supply(
         unreachable!()
     };
     if let Value::Record(fields) = &mut items[index] {
-        fields[position] = Some(known(fresh));
+        fields[position] = Some(bare(fresh));
     }
     dossier.set(id, Some(Value::List(items)));
 }
