@@ -122,6 +122,8 @@ pub fn french_texts(program: &Program) -> BTreeSet<&str> {
         }
     }
     for article in &program.articles {
+        // An agreement is cited by its name, which a letter translates.
+        out.insert(article.id.as_str());
         out.extend(article.title.as_deref());
         for version in &article.versions {
             out.extend(version.to_check.iter().map(String::as_str));

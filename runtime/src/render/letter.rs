@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::assessment::{Assessment, Outcome, PointKind, RouteAssessment};
 use crate::counterfactual::{Relation, Requirement};
+use crate::date::Date;
 use crate::program::Program;
 use crate::render::words::{Lang, Words};
 use crate::trace::{Citation, FactRead, Step};
@@ -78,6 +79,8 @@ pub struct Reason {
 pub struct Cite {
     pub article: String,
     pub version: String,
+    /// How a sentence names it: `article L. 422-1`, or an agreement by its (translated) name.
+    pub named: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,11 +177,8 @@ pub fn letter(assessment: &Assessment, program: &Program, lang: Lang) -> Letter 
                     .closed_by
                     .iter()
                     .map(|c| Reason {
-                        article: Cite {
-                            article: c.article.id.clone(),
-                            version: words.date(c.article.version),
-                        },
-                        reason: words.tr(&c.reason),
+                        article: cite(&words, &c.article.id, c.article.version),
+                        reason: words.tr(&c.reason).trim_end_matches('.').to_string(),
                     })
                     .collect(),
             });
@@ -252,11 +252,28 @@ pub fn letter(assessment: &Assessment, program: &Program, lang: Lang) -> Letter 
     }
 }
 
+/// An article version as a letter cites it.
+fn cite(words: &Words<'_>, id: &str, version: Date) -> Cite {
+    Cite {
+        article: id.to_string(),
+        version: words.date(version),
+        named: named(words, id),
+    }
+}
+
+/// How a sentence names an article: `article L. 422-1`, or an agreement by its translated name.
+fn named(words: &Words<'_>, id: &str) -> String {
+    let is_code_article =
+        id.starts_with(['L', 'R', 'D']) && id.contains(|c: char| c.is_ascii_digit());
+    if is_code_article {
+        format!("article {id}")
+    } else {
+        words.tr(id)
+    }
+}
+
 fn route_view(words: &Words<'_>, route: &RouteAssessment, label: String) -> RouteView {
-    let cite = |c: &Citation| Cite {
-        article: c.id.clone(),
-        version: words.date(c.version),
-    };
+    let cite = |c: &Citation| cite(words, &c.id, c.version);
     let basis = Cite {
         article: route.basis.article.clone(),
         version: route
@@ -265,6 +282,7 @@ fn route_view(words: &Words<'_>, route: &RouteAssessment, label: String) -> Rout
             .as_ref()
             .map(|v| words.date(v.in_force_from))
             .unwrap_or_default(),
+        named: named(words, &route.basis.article),
     };
     let facts = route
         .trace
