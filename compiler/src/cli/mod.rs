@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 mod assess;
 mod replay;
 mod schema;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -61,11 +62,9 @@ enum Command {
         policies: PathBuf,
     },
     /// Écrit le schéma JSON d'un format de Motif.
-    Schema {
-        /// Le schéma du contrat d'évaluation (`motif assess --format json`).
-        #[arg(long, required = true)]
-        assessment: bool,
-    },
+    Schema(schema::Args),
+    /// Passe les cas d'essai d'un jeu de règles (fichiers `.cas`) et dit lesquels échouent.
+    Test(test::Args),
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -114,10 +113,8 @@ where
             assessment,
             policies,
         } => replay::run(&assessment, &policies, io),
-        Command::Schema { .. } => {
-            let _ = writeln!(io.out, "{}", schema::assessment());
-            Ok(OK)
-        }
+        Command::Schema(args) => schema::run(&args, io),
+        Command::Test(args) => test::run(&args, io),
     };
     match result {
         Ok(code) => code,
