@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod lower;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod watch;
 
 use motif_runtime::Program;

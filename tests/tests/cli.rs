@@ -10,7 +10,7 @@ fn check_accepts_the_policy_set() {
     assert_eq!(o.code, OK, "{}", o.err);
     assert!(
         o.out
-            .contains("12 article(s), 6 voie(s), 26 fait(s) — aucun problème"),
+            .contains("28 article(s), 18 voie(s), 63 fait(s) — aucun problème"),
         "{}",
         o.out
     );

@@ -56,6 +56,9 @@ fn a_replay_against_changed_policies_says_what_changed() {
     fs::create_dir_all(&copy).unwrap();
     for entry in fs::read_dir(root().join("policies/ceseda")).unwrap() {
         let entry = entry.unwrap();
+        if !entry.path().is_file() {
+            continue;
+        }
         let text = fs::read_to_string(entry.path()).unwrap();
         let text = text.replace("valeur 615 € du 2021-05-01", "valeur 800 € du 2021-05-01");
         fs::write(copy.join(entry.file_name()), text).unwrap();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, Io, OK, USAGE_ERROR};
+use super::{Failure, Io, OK, USAGE_ERROR, input_error, load};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -22,10 +22,15 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     let schema = match (args.assessment, args.dossier) {
         (true, false) => motif_runtime::schema::assessment(),
         (false, true) => {
-            return Err(Failure {
-                code: USAGE_ERROR,
-                message: "le schéma du dossier n'est pas encore écrit".into(),
-            });
+            // The policies are read as `motif assess` reads them: errors are shown, and refuse.
+            let (_, compilation) = load(&args.policies, io, false)?;
+            let Some(program) = compilation.program else {
+                return Err(input_error(format!(
+                    "le jeu de règles {} contient des erreurs",
+                    args.policies.display()
+                )));
+            };
+            motif_runtime::schema::dossier(&program)
         }
         _ => {
             return Err(Failure {
@@ -34,7 +39,10 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
             });
         }
     };
-    let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
-    let _ = &args.policies;
+    let _ = writeln!(
+        io.out,
+        "{}",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    );
     Ok(OK)
 }
