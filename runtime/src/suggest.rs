@@ -35,8 +35,8 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate.to_string())
 }
 
-/// Lower case without French diacritics.
-fn fold(text: &str) -> String {
+/// Lower case without French diacritics, with straight apostrophes.
+pub fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -47,6 +47,7 @@ fn fold(text: &str) -> String {
             'ù' | 'û' | 'ü' => 'u',
             'ç' => 'c',
             'ÿ' => 'y',
+            '’' => '\'',
             other => other,
         })
         .collect()

@@ -27,6 +27,7 @@ mod encode;
 mod values;
 
 pub use encode::encode_facts;
+pub(crate) use values::PROVENANCE_FIELDS;
 
 /// A decoded dossier: one optional value per declared fact.
 #[derive(Debug, Clone, PartialEq)]

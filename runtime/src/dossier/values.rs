@@ -10,7 +10,7 @@ use crate::suggest::did_you_mean;
 use crate::value::{Known, Provenance, Source, Type, Value};
 
 /// The fields of a value given with its provenance.
-const PROVENANCE_FIELDS: [&str; 6] = [
+pub(crate) const PROVENANCE_FIELDS: [&str; 6] = [
     "value",
     "source",
     "confidence",

@@ -31,15 +31,7 @@ use serde_json::{Map, Value as Json, json};
 use crate::program::{FactDecl, FactKind, Program};
 use crate::value::{Type, TypeDecl, TypeId, TypeKind};
 
-/// The fields of a value given with its provenance (as `crate::dossier` reads them).
-const PROVENANCE_FIELDS: [&str; 6] = [
-    "value",
-    "source",
-    "confidence",
-    "verified",
-    "by",
-    "document",
-];
+use crate::dossier::PROVENANCE_FIELDS;
 
 /// What the decoder's `trim` and `split_whitespace` take for white space (Unicode's
 /// `White_Space`), as a class: ECMAScript's `\s` is not the same set.
