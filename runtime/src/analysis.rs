@@ -393,6 +393,10 @@ fn value_if(step: &Step, fixed: &[(&Step, Truth)]) -> Truth {
         return step.value();
     }
     match step {
+        // A list the dossier does not give: fixing other steps does not tell its elements.
+        Step::ForAll { list, .. } | Step::Exists { list, .. } if list.elements.is_none() => {
+            Truth::Unknown
+        }
         Step::Condition {
             because, favorable, ..
         } => match value_if(because, fixed) {

@@ -224,7 +224,7 @@ pub fn assess(program: &Program, dossier: &Dossier, dates: Dates) -> Assessment 
     for index in 0..program.routes.len() {
         let route_id = RouteId(index as u32);
         let mut evaluator = Evaluator::new(program, dossier, dates, program.routes[index].article);
-        routes.push(assess_route(&mut evaluator, program, route_id));
+        routes.push(route_assessment(&mut evaluator, program, route_id));
         for used in evaluator.versions_used {
             if !cited
                 .iter()
@@ -270,7 +270,21 @@ pub fn assess(program: &Program, dossier: &Dossier, dates: Dates) -> Assessment 
     }
 }
 
-fn assess_route<'a>(
+/// Assesses one route of `program` on `dossier`: what [`assess`] gives for it, without the
+/// articles cited and the receipt (for a caller that assesses the other routes otherwise, such
+/// as native code falling back on the interpreter for one route).
+pub fn assess_route(
+    program: &Program,
+    dossier: &Dossier,
+    dates: Dates,
+    route: RouteId,
+) -> RouteAssessment {
+    let article = program.routes[route.0 as usize].article;
+    let mut evaluator = Evaluator::new(program, dossier, dates, article);
+    route_assessment(&mut evaluator, program, route)
+}
+
+fn route_assessment<'a>(
     evaluator: &mut Evaluator<'a>,
     program: &'a Program,
     route_id: RouteId,
@@ -306,7 +320,7 @@ fn assess_route<'a>(
         to_check: Vec::new(),
         trace: None,
     };
-    let date = match evaluator.reference_date(route.article) {
+    let date = match evaluator.rules.reference_date(route.article) {
         Ok(date) => date,
         Err(_) => {
             result.outcome = Outcome::Incomplete;
@@ -366,7 +380,7 @@ fn assess_route<'a>(
         }
         closures.push(closing_step(step, None, &closure.reason, home.clone()));
     }
-    for exclusion in evaluator.exclusions(body.grant.card) {
+    for exclusion in evaluator.rules.exclusions(body.grant.card) {
         match exclusion {
             Ok((home_scope, exclusion)) => {
                 let read = evaluator.versions_used.len();
@@ -420,7 +434,7 @@ fn assess_route<'a>(
         Step::All { of, .. } => of,
         other => vec![other],
     };
-    for general in evaluator.general_conditions(body.grant.card) {
+    for general in evaluator.rules.general_conditions(body.grant.card) {
         match general {
             Ok((general_scope, condition)) => {
                 of.push(evaluator.condition(general_scope, condition, true))

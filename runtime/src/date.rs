@@ -50,6 +50,13 @@ impl Date {
     pub fn day_number(self) -> i32 {
         self.days
     }
+
+    /// The date `days` after 1970-01-01, if it is within the years 1 to 9999.
+    pub fn from_day_number(days: i64) -> Option<Date> {
+        let days = i32::try_from(days).ok()?;
+        let (year, _, _) = civil_from_days(days);
+        (1..=9999).contains(&year).then_some(Date { days })
+    }
 }
 
 /// A duration as the law counts it: a number of years, months or days.

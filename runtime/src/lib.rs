@@ -20,12 +20,15 @@ pub mod numbers;
 pub mod program;
 pub mod receipt;
 pub mod render;
+pub mod resolve;
 pub mod schema;
 pub mod suggest;
 pub mod trace;
 pub mod value;
 
-pub use assessment::{Assessment, Dates, Outcome, RouteAssessment, assess};
+pub use assessment::{Assessment, Dates, Outcome, RouteAssessment, assess, assess_route};
+/// How deep conditions may refer to one another before the evaluation stops (a cycle).
+pub use interpret::MAX_DEPTH;
 pub use date::Date;
 pub use dossier::{Dossier, DossierError, DossierErrors, decode as decode_dossier};
 pub use logic::Truth;

@@ -264,3 +264,36 @@ fn a_deeply_nested_dossier_is_refused_not_a_crash() {
         "{errors}"
     );
 }
+
+/// A refusal still lists what else would be needed: a list the dossier does not give stays
+/// to be asked for, even though the route already fails on another ground.
+#[test]
+fn a_refusal_still_asks_for_a_list_the_dossier_does_not_give() {
+    let facts = vec![
+        fact("majeur", Type::Bool),
+        fact("enfants", Type::List(Box::new(Type::Bool))),
+    ];
+    let conditions = vec![
+        labelled("majorite", reads(0)),
+        labelled(
+            "enfants",
+            Expr::ForAll {
+                list: Term::Fact(FactId(1)),
+                body: Box::new(Expr::Test(Term::Element { depth: 0 })),
+            },
+        ),
+    ];
+    let p = program(
+        facts,
+        conditions,
+        Expr::All(vec![
+            Expr::Condition(ConditionRef::Local(0)),
+            Expr::Condition(ConditionRef::Local(1)),
+        ]),
+    );
+    let dossier = decode_dossier(&p, r#"{"facts": {"majeur": false}}"#).unwrap();
+    let route = &assess(&p, &dossier, at("2024-01-01")).routes[0];
+    assert_eq!(route.outcome, Outcome::NotEligible);
+    let missing: Vec<&str> = route.missing_facts.iter().map(|m| m.fact.as_str()).collect();
+    assert_eq!(missing, ["enfants"]);
+}

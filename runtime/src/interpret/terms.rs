@@ -241,7 +241,7 @@ impl<'a> Evaluator<'a> {
                     to_check: Vec::new(),
                     unavailable: None,
                 };
-                match self.reference_date(scope.article) {
+                match self.rules.reference_date(scope.article) {
                     Ok(date) => match decl.value_at(date) {
                         Some(v) => {
                             read.value = Some(v.value.clone());
@@ -266,7 +266,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Term::DecisionDate => {
-                let value = Some(self.dates.decided_on);
+                let value = Some(self.rules.dates.decided_on);
                 Eval {
                     value: value.map(Value::Date),
                     shown: Shown::Date(DateShown {
@@ -276,7 +276,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Term::FilingDate => {
-                let value = self.dates.filed_on;
+                let value = self.rules.dates.filed_on;
                 Eval {
                     value: value.map(Value::Date),
                     shown: Shown::Date(DateShown {
