@@ -27,9 +27,9 @@ pub mod trace;
 pub mod value;
 
 pub use assessment::{Assessment, Dates, Outcome, RouteAssessment, assess, assess_route};
-/// How deep conditions may refer to one another before the evaluation stops (a cycle).
-pub use interpret::MAX_DEPTH;
 pub use date::Date;
 pub use dossier::{Dossier, DossierError, DossierErrors, decode as decode_dossier};
+/// How deep conditions may refer to one another before the evaluation stops (a cycle).
+pub use interpret::MAX_DEPTH;
 pub use logic::Truth;
 pub use program::Program;

@@ -187,25 +187,25 @@ impl<'a> Resolver<'a> {
     }
 
     /// The labelled condition a reference names, in the article version it belongs to; when it
-    /// cannot be found at these dates, the step that says why.
+    /// cannot be found at these dates, why.
     pub fn condition(
         &self,
         reference: &'a ConditionRef,
         scope: Scope<'a>,
-    ) -> Result<(Scope<'a>, &'a Condition), Box<Step>> {
+    ) -> Result<(Scope<'a>, &'a Condition), Unresolved> {
         let (target, condition) = match reference {
             ConditionRef::Local(index) => (scope, scope.version.conditions.get(*index as usize)),
             ConditionRef::Article { article, name } => {
-                let date = self.reference_date(*article)?;
+                let date = self
+                    .reference_date(*article)
+                    .map_err(Unresolved::FilingDate)?;
                 let target_article = self.program.article(*article);
                 let in_force = target_article.version_at(date).filter(|v| !v.repealed);
                 let Some(version) = in_force else {
-                    return Err(Box::new(Step::Unavailable {
-                        value: Truth::Unknown,
-                        article: target_article.id.clone(),
-                        reason: no_version_reason(&target_article.id, date),
-                        missing: None,
-                    }));
+                    return Err(Unresolved::NoVersion {
+                        article: *article,
+                        date,
+                    });
                 };
                 (
                     Scope {
@@ -218,12 +218,9 @@ impl<'a> Resolver<'a> {
         };
         match condition {
             Some(condition) => Ok((target, condition)),
-            None => Err(Box::new(Step::Unavailable {
-                value: Truth::Unknown,
-                article: self.program.article(target.article).id.clone(),
-                reason: "la version en vigueur ne définit pas cette condition".into(),
-                missing: None,
-            })),
+            None => Err(Unresolved::NotDefined {
+                article: target.article,
+            }),
         }
     }
 
@@ -284,9 +281,44 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Why a condition a rule refers to cannot be found at the assessment's dates.
+pub enum Unresolved {
+    /// Its article applies by filing date, which the dossier does not give: the step says so.
+    FilingDate(Box<Step>),
+    /// Its article has no version in force on `date` (its reference date).
+    NoVersion { article: ArticleId, date: Date },
+    /// The version in force does not define it.
+    NotDefined { article: ArticleId },
+}
+
+impl Unresolved {
+    /// The step the trace shows in the condition's place.
+    pub fn into_step(self, program: &Program) -> Step {
+        let (article, reason) = match self {
+            Unresolved::FilingDate(step) => return *step,
+            Unresolved::NoVersion { article, date } => {
+                let id = &program.article(article).id;
+                (article, no_version_reason(id, date))
+            }
+            Unresolved::NotDefined { article } => (
+                article,
+                "la version en vigueur ne définit pas cette condition".into(),
+            ),
+        };
+        Step::Unavailable {
+            value: Truth::Unknown,
+            article: program.article(article).id.clone(),
+            reason,
+            missing: None,
+        }
+    }
+}
+
 /// Why a condition of `article` cannot be found on `date`.
 pub fn no_version_reason(article: &str, date: Date) -> String {
-    format!("aucune version de l'article {article} n'est en vigueur le {date} dans ce jeu de règles")
+    format!(
+        "aucune version de l'article {article} n'est en vigueur le {date} dans ce jeu de règles"
+    )
 }
 
 /// Whether derogation `a` prevails over `b` among those considered together (`table`: each

@@ -294,6 +294,10 @@ fn a_refusal_still_asks_for_a_list_the_dossier_does_not_give() {
     let dossier = decode_dossier(&p, r#"{"facts": {"majeur": false}}"#).unwrap();
     let route = &assess(&p, &dossier, at("2024-01-01")).routes[0];
     assert_eq!(route.outcome, Outcome::NotEligible);
-    let missing: Vec<&str> = route.missing_facts.iter().map(|m| m.fact.as_str()).collect();
+    let missing: Vec<&str> = route
+        .missing_facts
+        .iter()
+        .map(|m| m.fact.as_str())
+        .collect();
     assert_eq!(missing, ["enfants"]);
 }

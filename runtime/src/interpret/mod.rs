@@ -207,7 +207,7 @@ impl<'a> Evaluator<'a> {
     fn condition_ref(&mut self, reference: &'a ConditionRef, scope: Scope<'a>) -> Step {
         match self.rules.condition(reference, scope) {
             Ok((target, condition)) => self.condition(target, condition, false),
-            Err(unavailable) => *unavailable,
+            Err(unresolved) => unresolved.into_step(self.program),
         }
     }
 
