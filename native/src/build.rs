@@ -51,12 +51,14 @@ pub fn route_plan(program: &Program, layout: &Layout, dates: Dates, route: Route
         article: decl.article,
         version,
     };
+    let home = builder.citation(scope);
     match builder.route(scope, body) {
         Ok((closures, trace)) => RoutePlan::Native(NativeRoute {
             nodes: builder.nodes,
             closures,
             trace,
             sensitive: builder.sensitive,
+            home,
         }),
         Err(reason) => RoutePlan::Interpreter(reason),
     }

@@ -55,6 +55,8 @@ pub struct NativeRoute {
     pub trace: NodeId,
     /// The route reads a sensitive fact: a refusal must be checked not to rest on it.
     pub sensitive: bool,
+    /// The route's article version, which unlabelled grounds are cited by.
+    pub home: Citation,
 }
 
 /// A closure or an exclusion.

@@ -1,6 +1,7 @@
 //! Helpers shared by the corpus tests in `tests/tests/`: where things are, and how to compile a
 //! policy directory with file names that do not depend on the machine.
 
+pub mod boundary;
 pub mod browser;
 pub mod command;
 pub mod generate;

@@ -1,0 +1,156 @@
+//! Differential testing: native code against the interpreter, which is the reference.
+//!
+//! Dossiers are drawn at the edges of the rules (`motif_tests::boundary`), sent as JSON, and
+//! assessed both ways; the outcome of every route, its failed and undetermined conditions, the
+//! facts to ask for, the points for the officer and the shape of the trace (every step's kind
+//! and value, in order) must be identical. A CI run draws 100,000 dossiers over the CESEDA set
+//! and the `good/` corpus; `MOTIF_DIFFERENTIAL=10000000 cargo test --release -p motif-tests
+//! --test differential -- --ignored` does the long run recorded in the README.
+
+use motif_native::{NativeProgram, RouteReport};
+use motif_runtime::{Dates, Program, assess, decode_dossier};
+use motif_tests::boundary::{Edges, json};
+use motif_tests::generate::Draw;
+use motif_tests::{ceseda, compile_path, root};
+
+/// Compares the two engines on one JSON dossier; `Err` describes the first difference.
+fn compare(
+    program: &Program,
+    native: &NativeProgram,
+    text: &str,
+    dates: Dates,
+) -> Result<(), String> {
+    let dossier =
+        decode_dossier(program, text).map_err(|e| format!("the interpreter rejects it: {e:?}"))?;
+    let expected: Vec<RouteReport> = assess(program, &dossier, dates)
+        .routes
+        .iter()
+        .map(RouteReport::from_assessment)
+        .collect();
+    let facts = native
+        .decode(text)
+        .map_err(|e| format!("native code rejects it: {e:?}"))?;
+    let outcomes = native.outcomes(&facts, dates);
+    let reports = native.reports(&facts, dates);
+    for ((want, got), outcome) in expected.iter().zip(&reports).zip(&outcomes) {
+        if want.outcome != *outcome {
+            return Err(format!(
+                "route {}: outcome {:?} (native) vs {:?}",
+                want.route, outcome, want.outcome
+            ));
+        }
+        if want != got {
+            return Err(format!(
+                "route {}:\n  interpreter: {}\n  native:      {}",
+                want.route,
+                serde_json::to_string(want).unwrap_or_default(),
+                serde_json::to_string(got).unwrap_or_default()
+            ));
+        }
+    }
+    if expected.len() != reports.len() {
+        return Err("not the same number of routes".into());
+    }
+    Ok(())
+}
+
+/// Draws `count` dossiers for `program` and compares; returns how many routes native code
+/// computed.
+fn run(name: &str, program: Program, seed: u64, count: usize) -> u64 {
+    let edges = Edges::of(&program);
+    let native = NativeProgram::new(program.clone());
+    let mut draw = Draw(seed);
+    for i in 0..count {
+        let (dossier, dates) = edges.dossier(&program, &mut draw);
+        let text = json(&program, &dossier);
+        if let Err(difference) = compare(&program, &native, &text, dates) {
+            panic!("{name}, dossier {i} (seed {seed}), dates {dates:?}: {difference}\n{text}");
+        }
+    }
+    native.stats().native
+}
+
+fn count(default: usize) -> usize {
+    std::env::var("MOTIF_DIFFERENTIAL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn good_sets() -> Vec<std::path::PathBuf> {
+    let mut sets: Vec<_> = std::fs::read_dir(root().join("tests/corpus/good"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sets.sort();
+    sets
+}
+
+#[test]
+fn native_code_agrees_with_the_interpreter_on_the_ceseda_set() {
+    let native_routes = run("CESEDA", ceseda(), 0x5EED_0006, count(70_000));
+    assert!(native_routes > 0, "native code computed no route");
+}
+
+#[test]
+fn native_code_agrees_with_the_interpreter_on_the_good_corpus() {
+    let sets = good_sets();
+    assert!(!sets.is_empty());
+    let each = count(30_000) / sets.len();
+    for (i, set) in sets.iter().enumerate() {
+        let (_, compilation) = compile_path(set);
+        let program = compilation.program.unwrap();
+        run(
+            &set.display().to_string(),
+            program,
+            0xC0DE_0000 + i as u64,
+            each,
+        );
+    }
+}
+
+/// The example dossiers and those of the `good/` corpus, at their own dates.
+#[test]
+fn native_code_agrees_on_every_example_dossier() {
+    let mut cases: Vec<(Program, std::path::PathBuf)> = Vec::new();
+    let program = ceseda();
+    for entry in std::fs::read_dir(root().join("examples/dossiers")).unwrap() {
+        cases.push((program.clone(), entry.unwrap().path()));
+    }
+    for set in good_sets() {
+        let (_, compilation) = compile_path(&set);
+        let program = compilation.program.unwrap();
+        for entry in std::fs::read_dir(set.join("dossiers")).unwrap() {
+            cases.push((program.clone(), entry.unwrap().path()));
+        }
+    }
+    for (program, path) in cases {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(dossier) = decode_dossier(&program, &text) else {
+            continue;
+        };
+        let decided_on = dossier
+            .decided_on
+            .unwrap_or_else(|| motif_tests::generate::date("2026-03-02"));
+        let dates = Dates {
+            decided_on,
+            filed_on: dossier.filed_on,
+        };
+        let native = NativeProgram::new(program.clone());
+        if let Err(difference) = compare(&program, &native, &text, dates) {
+            panic!("{}: {difference}", path.display());
+        }
+    }
+}
+
+/// The long run: `MOTIF_DIFFERENTIAL=10000000`.
+#[test]
+#[ignore = "long: run with MOTIF_DIFFERENTIAL=10000000 and --ignored"]
+fn long_run() {
+    let n = count(10_000_000);
+    run("CESEDA", ceseda(), 0x10_0000_0006, n);
+}
