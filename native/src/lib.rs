@@ -38,7 +38,7 @@ use motif_runtime::program::{Program, RouteId};
 use motif_runtime::{Dates, Outcome, assess_route};
 
 use crate::dates::{DateRanges, RangeKey};
-use crate::fast_stub::FastDecoder;
+use crate::decode::FastDecoder;
 use crate::layout::Layout;
 use crate::plan::RoutePlan;
 use crate::report::View;
@@ -54,6 +54,9 @@ pub struct NativeProgram {
     ranges: DateRanges,
     decoder: FastDecoder,
     compiled: RwLock<HashMap<RangeKey, Arc<Range>>>,
+    /// Every distinct set of plans compiled so far: most ranges of dates share theirs (an
+    /// article that applies by filing date changes few routes), and share its machine code.
+    distinct: std::sync::Mutex<Vec<Arc<Range>>>,
     counters: Counters,
 }
 
@@ -139,6 +142,7 @@ impl NativeProgram {
             ranges,
             decoder,
             compiled: RwLock::new(HashMap::new()),
+            distinct: std::sync::Mutex::new(Vec::new()),
             counters: Counters::default(),
         }
     }
@@ -282,17 +286,32 @@ impl NativeProgram {
         {
             return Arc::clone(range);
         }
-        let range = Arc::new(self.compile(dates));
+        let range = self.compile(dates);
         match self.compiled.write() {
             Ok(mut cache) => Arc::clone(cache.entry(key).or_insert(range)),
             Err(_) => range,
         }
     }
 
-    fn compile(&self, dates: Dates) -> Range {
+    /// The plans at `dates`, and their code: compiled, or shared with another range that has
+    /// the same plans.
+    fn compile(&self, dates: Dates) -> Arc<Range> {
         let plans: Vec<RoutePlan> = (0..self.program.routes.len())
             .map(|i| build::route_plan(&self.program, &self.layout, dates, RouteId(i as u32)))
             .collect();
+        let mut distinct = match self.distinct.lock() {
+            Ok(distinct) => distinct,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(same) = distinct.iter().find(|r| r.plans == plans) {
+            return Arc::clone(same);
+        }
+        let range = Arc::new(Self::compile_plans(plans));
+        distinct.push(Arc::clone(&range));
+        range
+    }
+
+    fn compile_plans(plans: Vec<RoutePlan>) -> Range {
         let mut offsets = Vec::with_capacity(plans.len());
         let mut bytes = 0;
         for plan in &plans {
@@ -399,28 +418,5 @@ impl Facts<'_> {
     /// Whether native code can read these facts (no list longer than it reads).
     pub fn native(&self) -> bool {
         self.record.is_some()
-    }
-}
-
-// TEMPORARY until decode.rs lands.
-mod fast_stub {
-    use motif_runtime::date::Date;
-    use motif_runtime::program::Program;
-
-    use crate::layout::Layout;
-
-    pub struct FastDecoder;
-    pub struct Decoded {
-        pub record: Vec<i64>,
-        pub decided_on: Option<Date>,
-        pub filed_on: Option<Date>,
-    }
-    impl FastDecoder {
-        pub fn new(_: &Program, _: &Layout) -> FastDecoder {
-            FastDecoder
-        }
-        pub fn decode(&self, _: &str) -> Option<Decoded> {
-            None
-        }
     }
 }

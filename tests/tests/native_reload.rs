@@ -14,7 +14,7 @@ fn replacing_a_policy_set_frees_its_machine_code() {
         filed_on: filed.map(date),
     };
     assert_eq!(live_modules(), 0);
-    for round in 0..20 {
+    for round in 0..5 {
         let native = NativeProgram::new(program.clone());
         // Two date ranges: two modules.
         native.prepare(at("2026-03-02", None)).unwrap();

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod assess;
+mod native;
 mod replay;
 mod schema;
 mod test;
@@ -49,6 +50,9 @@ enum Command {
         /// Reste actif : vérifie de nouveau à chaque modification des fichiers, jusqu'à Ctrl-C.
         #[arg(long)]
         watch: bool,
+        /// Dit aussi, pour chaque voie, si le code natif la calcule, et sinon pourquoi.
+        #[arg(long, conflicts_with = "watch")]
+        native_report: bool,
     },
     /// Évalue un dossier (JSON) : pour chaque voie, une proposition motivée.
     Assess(assess::Args),
@@ -65,6 +69,8 @@ enum Command {
     Schema(schema::Args),
     /// Passe les cas d'essai d'un jeu de règles (fichiers `.cas`) et dit lesquels échouent.
     Test(test::Args),
+    /// Mesure, sur vos dossiers, le temps de l'interpréteur et celui du code natif.
+    Bench(native::BenchArgs),
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -101,13 +107,18 @@ where
         Command::Check {
             policies,
             watch: true,
+            ..
         } => Ok(crate::watch::watch(
             &policies,
             io,
             crate::watch::INTERVAL,
             &mut || false,
         )),
-        Command::Check { policies, .. } => check(&policies, io),
+        Command::Check {
+            policies,
+            native_report,
+            ..
+        } => check(&policies, native_report, io),
         Command::Assess(args) => assess::run(&args, io),
         Command::Replay {
             assessment,
@@ -115,6 +126,7 @@ where
         } => replay::run(&assessment, &policies, io),
         Command::Schema(args) => schema::run(&args, io),
         Command::Test(args) => test::run(&args, io),
+        Command::Bench(args) => native::bench(&args, io),
     };
     match result {
         Ok(code) => code,
@@ -154,10 +166,14 @@ pub(crate) fn load(
     Ok((sources, compilation))
 }
 
-fn check(policies: &Path, io: &mut Io<'_>) -> Result<i32, Failure> {
+fn check(policies: &Path, native_report: bool, io: &mut Io<'_>) -> Result<i32, Failure> {
     let sources = SourceSet::read(policies).map_err(|e| input_error(e.to_string()))?;
     let compilation = compile(&sources).map_err(|e| input_error(e.to_string()))?;
-    Ok(report(policies, &sources, &compilation, io))
+    let code = report(policies, &sources, &compilation, io);
+    if let (true, Some(program)) = (native_report, &compilation.program) {
+        native::report(program, io);
+    }
+    Ok(code)
 }
 
 /// Prints every diagnostic, then the one-line summary, for `motif check` and each
