@@ -66,6 +66,10 @@ fn run(name: &str, program: Program, seed: u64, count: usize) -> u64 {
         if let Err(difference) = compare(&program, &native, &text, dates) {
             panic!("{name}, dossier {i} (seed {seed}), dates {dates:?}: {difference}\n{text}");
         }
+        // The long run says how far it got (seen with --nocapture).
+        if (i + 1) % 100_000 == 0 {
+            eprintln!("{name}: {} dossiers, no difference", i + 1);
+        }
     }
     native.stats().native
 }
