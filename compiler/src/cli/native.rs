@@ -138,7 +138,9 @@ pub(crate) fn bench(args: &BenchArgs, io: &mut Io<'_>) -> Result<i32, Failure> {
         if let Ok(dossier) = decode_dossier(&program, &case.json) {
             black_box(
                 (0..routes)
-                    .map(|r| assess_route(&program, &dossier, case.dates, RouteId(r as u32)).outcome)
+                    .map(|r| {
+                        assess_route(&program, &dossier, case.dates, RouteId(r as u32)).outcome
+                    })
                     .collect::<Vec<_>>(),
             );
         }
@@ -223,8 +225,10 @@ fn read_cases(args: &BenchArgs, program: &Program) -> Result<Vec<Case>, Failure>
     let mut cases = Vec::with_capacity(files.len());
     for file in files {
         let name = file.display().to_string();
-        let json = std::fs::read_to_string(&file).map_err(|e| input_error(format!("{name} : {e}")))?;
-        let dossier = decode_dossier(program, &json).map_err(|e| input_error(format!("{name} : {e}")))?;
+        let json =
+            std::fs::read_to_string(&file).map_err(|e| input_error(format!("{name} : {e}")))?;
+        let dossier =
+            decode_dossier(program, &json).map_err(|e| input_error(format!("{name} : {e}")))?;
         let Some(decided_on) = dossier.decided_on.or(args.decided_on) else {
             return Err(input_error(format!(
                 "{name} : aucune date de décision ; indiquez --decided-on AAAA-MM-JJ"
