@@ -200,7 +200,9 @@ impl NativeProgram {
             let name = &self.program.routes[index].name;
             reports.push(match run {
                 Run::Native(view, outcome) => report::route_report(&view, name, outcome),
-                Run::Fixed(_) | Run::Interpreted(_) => {
+                Run::Interpreted(Some(route)) => RouteReport::from_assessment(&route),
+                Run::Fixed(_) | Run::Interpreted(None) => {
+                    // The outcome does not depend on the facts: the interpreter says why.
                     let dossier = match facts.dossier(&self.program) {
                         Some(dossier) => dossier,
                         None => &Dossier::empty(&self.program),
@@ -374,15 +376,17 @@ impl NativeProgram {
                     }
                     _ => {
                         self.counters.interpreted.fetch_add(1, Ordering::Relaxed);
-                        let outcome = match facts.dossier(&self.program) {
-                            Some(dossier) => {
-                                assess_route(&self.program, dossier, dates, RouteId(index as u32))
-                                    .outcome
-                            }
-                            // Never: a record from the fast decoder comes from a valid dossier.
-                            None => Outcome::Incomplete,
-                        };
-                        each(index, Run::Interpreted(outcome));
+                        // `None` never happens: a record from the fast decoder comes from a
+                        // valid dossier.
+                        let route = facts.dossier(&self.program).map(|dossier| {
+                            Box::new(assess_route(
+                                &self.program,
+                                dossier,
+                                dates,
+                                RouteId(index as u32),
+                            ))
+                        });
+                        each(index, Run::Interpreted(route));
                     }
                 }
             }
@@ -394,13 +398,16 @@ impl NativeProgram {
 enum Run<'v> {
     Native(View<'v>, Outcome),
     Fixed(Outcome),
-    Interpreted(Outcome),
+    /// The interpreter's assessment, kept so that a report does not assess the route again.
+    Interpreted(Option<Box<motif_runtime::RouteAssessment>>),
 }
 
 impl Run<'_> {
     fn outcome(&self) -> Outcome {
         match self {
-            Run::Native(_, outcome) | Run::Fixed(outcome) | Run::Interpreted(outcome) => *outcome,
+            Run::Native(_, outcome) | Run::Fixed(outcome) => *outcome,
+            Run::Interpreted(Some(route)) => route.outcome,
+            Run::Interpreted(None) => Outcome::Incomplete,
         }
     }
 }

@@ -16,9 +16,9 @@ use motif_runtime::date::{Date, Duration, DurationUnit};
 use motif_runtime::dossier::Dossier;
 use motif_runtime::numbers::{Decimal, Money};
 use motif_runtime::program::{Expr, FactId, FactKind, Program, Term};
-use motif_runtime::value::{Known, Provenance, Source, Type, Value};
+use motif_runtime::value::{Known, Type, Value};
 
-use crate::generate::Draw;
+use crate::generate::{Draw, by_officer, extracted};
 
 /// The constants a program's rules and parameters are written with.
 pub struct Edges {
@@ -254,20 +254,8 @@ impl Edges {
         }
         let value = self.value_of(program, ty, decided_on, draw);
         let provenance = match (provenance, draw.below(8)) {
-            (true, 0) => Some(Provenance {
-                source: Source::Extraction,
-                confidence: Some(Decimal::from_micros(870_000)),
-                verified: draw.below(2) == 0,
-                by: None,
-                document: None,
-            }),
-            (true, 1) => Some(Provenance {
-                source: Source::Officer,
-                confidence: None,
-                verified: true,
-                by: Some("agent 4521".into()),
-                document: None,
-            }),
+            (true, 0) => Some(extracted(draw, None)),
+            (true, 1) => Some(by_officer()),
             _ => None,
         };
         Some(Known { value, provenance })
@@ -281,13 +269,7 @@ impl Edges {
             let mut known = self.maybe(program, &fact.ty, dates.decided_on, draw, true);
             // An appraisal is given by an officer, who is named.
             if let (FactKind::Appraisal { .. }, Some(known)) = (&fact.kind, known.as_mut()) {
-                known.provenance = Some(Provenance {
-                    source: Source::Officer,
-                    confidence: None,
-                    verified: true,
-                    by: Some("agent 4521".into()),
-                    document: None,
-                });
+                known.provenance = Some(by_officer());
             }
             dossier.set_known(FactId(i as u32), known);
         }

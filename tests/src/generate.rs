@@ -105,23 +105,33 @@ pub fn maybe(program: &Program, ty: &Type, draw: &mut Draw) -> Option<Known> {
     }
     let value = value(program, ty, true, draw);
     let provenance = match draw.below(6) {
-        0 => Some(Provenance {
-            source: Source::Extraction,
-            confidence: Some(Decimal::from_micros(870_000)),
-            verified: draw.below(2) == 0,
-            by: None,
-            document: Some("passeport.pdf".into()),
-        }),
-        1 => Some(Provenance {
-            source: Source::Officer,
-            confidence: None,
-            verified: true,
-            by: Some("agent 4521".into()),
-            document: None,
-        }),
+        0 => Some(extracted(draw, Some("passeport.pdf"))),
+        1 => Some(by_officer()),
         _ => None,
     };
     Some(Known { value, provenance })
+}
+
+/// A value read from a document by a program (confidence 0.87), verified or not.
+pub fn extracted(draw: &mut Draw, document: Option<&str>) -> Provenance {
+    Provenance {
+        source: Source::Extraction,
+        confidence: Some(Decimal::from_micros(870_000)),
+        verified: draw.below(2) == 0,
+        by: None,
+        document: document.map(str::to_string),
+    }
+}
+
+/// A value given by a named officer (the only form an appraisal may take).
+pub fn by_officer() -> Provenance {
+    Provenance {
+        source: Source::Officer,
+        confidence: None,
+        verified: true,
+        by: Some("agent 4521".into()),
+        document: None,
+    }
 }
 
 /// The decision and filing dates the dossiers are assessed at: before and after the 2021 law,
