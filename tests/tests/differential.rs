@@ -54,23 +54,45 @@ fn compare(
     Ok(())
 }
 
-/// Draws `count` dossiers for `program` and compares; returns how many routes native code
-/// computed.
+/// Dossiers are drawn in chunks, each from its own seed, so that dossier `i` is the same
+/// whatever the number of threads, and a failure names what replays it.
+const CHUNK: usize = 10_000;
+
+/// Draws `count` dossiers for `program` and compares, on every core; returns how many routes
+/// native code computed.
 fn run(name: &str, program: Program, seed: u64, count: usize) -> u64 {
     let edges = Edges::of(&program);
     let native = NativeProgram::new(program.clone());
-    let mut draw = Draw(seed);
-    for i in 0..count {
-        let (dossier, dates) = edges.dossier(&program, &mut draw);
-        let text = json(&program, &dossier);
-        if let Err(difference) = compare(&program, &native, &text, dates) {
-            panic!("{name}, dossier {i} (seed {seed}), dates {dates:?}: {difference}\n{text}");
+    let chunks = count.div_ceil(CHUNK);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for thread in 0..threads {
+            let (edges, native, program, done) = (&edges, &native, &program, &done);
+            scope.spawn(move || {
+                for chunk in (thread..chunks).step_by(threads) {
+                    let chunk_seed = seed ^ (chunk as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let mut draw = Draw(chunk_seed);
+                    let size = CHUNK.min(count - chunk * CHUNK);
+                    for i in 0..size {
+                        let (dossier, dates) = edges.dossier(program, &mut draw);
+                        let text = json(program, &dossier);
+                        if let Err(difference) = compare(program, native, &text, dates) {
+                            panic!(
+                                "{name}, dossier {i} of chunk {chunk} (seed {chunk_seed:#x}), \
+                                 dates {dates:?}: {difference}\n{text}"
+                            );
+                        }
+                    }
+                    // The long run says how far it got (seen with --nocapture).
+                    let total = done.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
+                    if total % 100_000 < size && total >= 100_000 {
+                        eprintln!("{name}: {total} dossiers, no difference");
+                    }
+                }
+            });
         }
-        // The long run says how far it got (seen with --nocapture).
-        if (i + 1) % 100_000 == 0 {
-            eprintln!("{name}: {} dossiers, no difference", i + 1);
-        }
-    }
+    });
     native.stats().native
 }
 
