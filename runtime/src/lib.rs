@@ -20,6 +20,7 @@ pub mod numbers;
 pub mod program;
 pub mod receipt;
 pub mod render;
+pub mod replay;
 pub mod resolve;
 pub mod schema;
 pub mod suggest;

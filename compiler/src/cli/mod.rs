@@ -8,9 +8,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod assess;
+mod batch;
+mod journal;
 mod native;
 mod replay;
 mod schema;
+mod serve;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -71,6 +74,12 @@ enum Command {
     Test(test::Args),
     /// Mesure, sur vos dossiers, le temps de l'interpréteur et celui du code natif.
     Bench(native::BenchArgs),
+    /// Évalue un fichier de dossiers (un JSON par ligne), sur tous les cœurs, dans l'ordre.
+    Batch(batch::Args),
+    /// Sert l'API HTTP du service instructeur, avec le journal des évaluations.
+    Serve(serve::Args),
+    /// Consulte le journal des évaluations : liste, détail, export.
+    Journal(journal::Args),
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -127,6 +136,9 @@ where
         Command::Schema(args) => schema::run(&args, io),
         Command::Test(args) => test::run(&args, io),
         Command::Bench(args) => native::bench(&args, io),
+        Command::Batch(args) => batch::run(&args, io),
+        Command::Serve(args) => serve::run(&args, io),
+        Command::Journal(args) => journal::run(&args, io),
     };
     match result {
         Ok(code) => code,
