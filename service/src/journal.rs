@@ -5,7 +5,8 @@
 //! requests costs one `fsync`, not one each, and answers them all once the commit is on disk.
 //! The database runs in WAL mode, so readers (`GET /v1/assessments/{id}`, `motif journal`)
 //! never wait for the writer. Policy-set sources are stored once, by hash, so that a replay
-//! months later compiles exactly the set that was used.
+//! months later compiles exactly the set that was used. The request and the assessment are
+//! stored LZ4-compressed: an assessment quotes its articles, and the same texts recur.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -69,17 +70,49 @@ pub struct Summary {
 
 type Reply = tokio::sync::oneshot::Sender<Result<(), String>>;
 
+/// An entry as the writer stores it: the request and the assessment compressed (by the
+/// request's own thread, so that the single writer only writes).
+struct Packed {
+    entry: Entry,
+    request: Vec<u8>,
+    assessment: Vec<u8>,
+}
+
+impl Packed {
+    fn of(mut entry: Entry) -> Packed {
+        let request =
+            lz4_flex::compress_prepend_size(std::mem::take(&mut entry.request).as_bytes());
+        let assessment =
+            lz4_flex::compress_prepend_size(std::mem::take(&mut entry.assessment).as_bytes());
+        Packed {
+            entry,
+            request,
+            assessment,
+        }
+    }
+}
+
+/// A text the journal stored compressed.
+fn unpack(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<String> {
+    let bytes: Vec<u8> = row.get(index)?;
+    let failed = |error: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Blob, error)
+    };
+    let text = lz4_flex::decompress_size_prepended(&bytes).map_err(|e| failed(Box::new(e)))?;
+    String::from_utf8(text).map_err(|e| failed(Box::new(e)))
+}
+
 /// The journal's writing side, shared by every request.
 pub struct Journal {
     path: PathBuf,
-    writer: mpsc::SyncSender<(Entry, Reply)>,
+    writer: mpsc::SyncSender<(Packed, Reply)>,
 }
 
 impl Journal {
     /// Opens (or creates) the journal at `path` and starts its writer thread.
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
         let connection = connect(path)?;
-        let (writer, queue) = mpsc::sync_channel::<(Entry, Reply)>(4 * GROUP);
+        let (writer, queue) = mpsc::sync_channel::<(Packed, Reply)>(4 * GROUP);
         let shown = path.display().to_string();
         std::thread::Builder::new()
             .name("motif-journal".into())
@@ -101,9 +134,10 @@ impl Journal {
         let writer = self.writer.clone();
         // The queue is bounded: when the disk falls behind, requests wait here (off the
         // async threads) rather than pile up in memory.
-        let sent = tokio::task::spawn_blocking(move || writer.send((entry, reply)).is_ok())
-            .await
-            .map_err(|_| JournalError::Closed)?;
+        let sent =
+            tokio::task::spawn_blocking(move || writer.send((Packed::of(entry), reply)).is_ok())
+                .await
+                .map_err(|_| JournalError::Closed)?;
         if !sent {
             return Err(JournalError::Closed);
         }
@@ -255,8 +289,8 @@ fn entry(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Entry> {
         policy_set: row.get(first + 3)?,
         dossier: row.get(first + 4)?,
         decided_on: row.get(first + 5)?,
-        request: row.get(first + 6)?,
-        assessment: row.get(first + 7)?,
+        request: unpack(row, first + 6)?,
+        assessment: unpack(row, first + 7)?,
         outcomes: row.get(first + 8)?,
     })
 }
@@ -311,8 +345,8 @@ fn connect(path: &Path) -> Result<Connection, JournalError> {
                  policy_set TEXT NOT NULL REFERENCES policy_sets(hash),
                  dossier TEXT,
                  decided_on TEXT NOT NULL,
-                 request TEXT NOT NULL,
-                 assessment TEXT NOT NULL,
+                 request BLOB NOT NULL,     -- LZ4, size prepended
+                 assessment BLOB NOT NULL,  -- LZ4, size prepended
                  outcomes TEXT NOT NULL
              );
              CREATE INDEX IF NOT EXISTS assessments_by_receipt ON assessments(receipt);",
@@ -322,7 +356,7 @@ fn connect(path: &Path) -> Result<Connection, JournalError> {
 }
 
 /// The writer thread: takes what is waiting, commits it in one transaction, answers.
-fn write_loop(mut connection: Connection, queue: mpsc::Receiver<(Entry, Reply)>, path: &str) {
+fn write_loop(mut connection: Connection, queue: mpsc::Receiver<(Packed, Reply)>, path: &str) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < GROUP {
@@ -340,14 +374,15 @@ fn write_loop(mut connection: Connection, queue: mpsc::Receiver<(Entry, Reply)>,
     }
 }
 
-fn write_batch(connection: &mut Connection, batch: &[(Entry, Reply)]) -> rusqlite::Result<()> {
+fn write_batch(connection: &mut Connection, batch: &[(Packed, Reply)]) -> rusqlite::Result<()> {
     let transaction = connection.transaction()?;
     {
         let mut insert = transaction.prepare_cached(
             "INSERT INTO assessments (id, receipt, at, policy_set, dossier, decided_on, \
              request, assessment, outcomes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
-        for (e, _) in batch {
+        for (packed, _) in batch {
+            let e = &packed.entry;
             insert.execute(params![
                 e.id,
                 e.receipt,
@@ -355,8 +390,8 @@ fn write_batch(connection: &mut Connection, batch: &[(Entry, Reply)]) -> rusqlit
                 e.policy_set,
                 e.dossier,
                 e.decided_on,
-                e.request,
-                e.assessment,
+                packed.request,
+                packed.assessment,
                 e.outcomes
             ])?;
         }
