@@ -11,8 +11,10 @@ fn main() {
     } else {
         Style::Plain
     };
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: `motif serve` and `motif batch` write from other threads
+    // too (logs, the progress bar), and a lock held here would block them for good.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     let code = run(
         std::env::args_os(),
         &mut Io {

@@ -37,14 +37,21 @@ fn reload_replaces_the_set_and_replays_use_the_set_of_their_time() {
     let server = Server::start_with(&policies, &dir, &[]);
     let (agent, url) = (agent(), &server.url);
     let text = dossier("15-etudiant-ressources-extraites.json");
-    let before = post(
+    let given = post(
         &agent,
         &format!("{url}/v1/assessments"),
         text.as_bytes(),
         None,
-    )
-    .json();
-    let id = before["receipt"]["id"].as_str().unwrap().to_string();
+    );
+    let before = given.json();
+    // The journal id, from Location (the receipt's id names the computation, not the entry).
+    let id = given
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     let first = hash(&agent, url);
     let student = |a: &serde_json::Value| {
         a["routes"]
