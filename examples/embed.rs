@@ -129,8 +129,8 @@ fn assess_one(program: &Program, native: &NativeProgram, text: &str) -> Result<b
                 println!(
                     "     {}: native {} / interpreter {}",
                     route.route,
-                    code(*n),
-                    code(*i)
+                    n.code(),
+                    i.code()
                 );
             }
         }
@@ -168,7 +168,7 @@ fn print_assessment(assessment: &Assessment) {
         if route.outcome == Outcome::NotApplicable {
             continue;
         }
-        println!("   {:<40} {}", route.route, code(route.outcome));
+        println!("   {:<40} {}", route.route, route.outcome.code());
         for ground in &route.failed_conditions {
             let label = ground.label.as_deref().or(ground.condition.as_deref());
             println!(
@@ -194,14 +194,6 @@ fn print_assessment(assessment: &Assessment) {
     // The receipt identifies the assessment: the same dossier, dates and policy set always
     // give the same id. Keep it with the case.
     println!("   receipt: {}", assessment.receipt.id);
-}
-
-/// The outcome as the JSON contract spells it (`not_eligible`).
-fn code(outcome: Outcome) -> String {
-    serde_json::to_value(outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("{outcome:?}"))
 }
 
 fn parse_args() -> Result<(PathBuf, Vec<String>)> {

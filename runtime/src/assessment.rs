@@ -40,6 +40,26 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order summaries give them.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Eligible,
+        Outcome::NotEligible,
+        Outcome::Incomplete,
+        Outcome::NeedsAppraisal,
+        Outcome::NotApplicable,
+    ];
+
+    /// The outcome as the JSON contract writes it (`not_eligible`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Eligible => "eligible",
+            Outcome::NotEligible => "not_eligible",
+            Outcome::Incomplete => "incomplete",
+            Outcome::NeedsAppraisal => "needs_appraisal",
+            Outcome::NotApplicable => "not_applicable",
+        }
+    }
+
     /// The outcome in French, for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -549,4 +569,19 @@ fn closing_step(
         because: Box::new(step),
     };
     (step, Some(closed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn an_outcomes_code_is_how_the_contract_writes_it() {
+        for outcome in Outcome::ALL {
+            assert_eq!(
+                serde_json::to_value(outcome).ok(),
+                Some(serde_json::Value::from(outcome.code()))
+            );
+        }
+    }
 }

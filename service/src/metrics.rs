@@ -14,14 +14,6 @@ const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 5.0,
 ];
 
-const OUTCOMES: [Outcome; 5] = [
-    Outcome::Eligible,
-    Outcome::NotEligible,
-    Outcome::Incomplete,
-    Outcome::NeedsAppraisal,
-    Outcome::NotApplicable,
-];
-
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(&'static str, u16), u64>>,
@@ -43,7 +35,7 @@ impl Metrics {
     /// An assessment given: its routes' outcomes and how long it took.
     pub fn assessment(&self, outcomes: impl IntoIterator<Item = Outcome>, took: Duration) {
         for outcome in outcomes {
-            if let Some(i) = OUTCOMES.iter().position(|o| *o == outcome) {
+            if let Some(i) = Outcome::ALL.iter().position(|o| *o == outcome) {
                 self.outcomes[i].fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -87,14 +79,11 @@ impl Metrics {
             "# HELP motif_route_outcomes_total Route outcomes suggested, by outcome.\n\
              # TYPE motif_route_outcomes_total counter"
         );
-        for (outcome, count) in OUTCOMES.iter().zip(&self.outcomes) {
-            let name = serde_json::to_value(outcome)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+        for (outcome, count) in Outcome::ALL.iter().zip(&self.outcomes) {
             let _ = writeln!(
                 out,
-                "motif_route_outcomes_total{{outcome=\"{name}\"}} {}",
+                "motif_route_outcomes_total{{outcome=\"{}\"}} {}",
+                outcome.code(),
                 count.load(Ordering::Relaxed)
             );
         }

@@ -409,10 +409,7 @@ fn outcomes_line(assessment: &Assessment) -> String {
     assessment
         .routes
         .iter()
-        .map(|r| {
-            let outcome = serde_json::to_value(r.outcome).unwrap_or_default();
-            format!("{}={}", r.route, outcome.as_str().unwrap_or_default())
-        })
+        .map(|r| format!("{}={}", r.route, r.outcome.code()))
         .collect::<Vec<_>>()
         .join(" ")
 }

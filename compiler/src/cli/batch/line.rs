@@ -167,10 +167,7 @@ fn dates(given: Given, decided_on: Option<Date>, filed_on: Option<Date>) -> Resu
 fn outcomes_line(program: &Program, line: u64, text: &str, outcomes: &[Outcome]) -> String {
     let mut routes = Map::new();
     for (route, outcome) in program.routes.iter().zip(outcomes) {
-        routes.insert(
-            route.name.clone(),
-            serde_json::to_value(outcome).unwrap_or(Json::Null),
-        );
+        routes.insert(route.name.clone(), Json::from(outcome.code()));
     }
     let id = dossier_id(text).map_or(Json::Null, Json::String);
     json!({ "line": line, "dossier": id, "outcomes": routes }).to_string()

@@ -13,25 +13,6 @@ use motif_runtime::Outcome;
 use super::line::Done;
 use crate::diagnostics::Style;
 
-/// The outcomes in the order the summary gives them.
-const OUTCOMES: [Outcome; 5] = [
-    Outcome::Eligible,
-    Outcome::NotEligible,
-    Outcome::Incomplete,
-    Outcome::NeedsAppraisal,
-    Outcome::NotApplicable,
-];
-
-fn index(outcome: Outcome) -> usize {
-    match outcome {
-        Outcome::Eligible => 0,
-        Outcome::NotEligible => 1,
-        Outcome::Incomplete => 2,
-        Outcome::NeedsAppraisal => 3,
-        Outcome::NotApplicable => 4,
-    }
-}
-
 /// The counts of the lines written so far.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
@@ -47,8 +28,8 @@ impl Tally {
             self.refused += 1;
         }
         for outcome in &done.outcomes {
-            if let Some(count) = self.outcomes.get_mut(index(*outcome)) {
-                *count += 1;
+            if let Some(i) = Outcome::ALL.iter().position(|o| o == outcome) {
+                self.outcomes[i] += 1;
             }
         }
     }
@@ -57,7 +38,7 @@ impl Tally {
     pub(super) fn summary(&self, elapsed: Duration) -> String {
         let seconds = elapsed.as_secs_f64();
         let per_minute = (self.dossiers as f64 * 60.0 / seconds.max(1e-6)).round();
-        let counts: Vec<String> = OUTCOMES
+        let counts: Vec<String> = Outcome::ALL
             .iter()
             .zip(self.outcomes)
             .map(|(outcome, count)| format!("{} : {count}", outcome.label()))
