@@ -34,3 +34,4 @@ pub use dossier::{Dossier, DossierError, DossierErrors, decode as decode_dossier
 pub use interpret::MAX_DEPTH;
 pub use logic::Truth;
 pub use program::Program;
+pub use resolve::{DatesProblem, GivenDates};

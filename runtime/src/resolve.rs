@@ -36,6 +36,45 @@ impl Dates {
     }
 }
 
+/// Dates a caller gives beside the dossier (on the command line, in a request): they take
+/// precedence over the dossier's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GivenDates {
+    pub decided_on: Option<Date>,
+    pub filed_on: Option<Date>,
+}
+
+/// Why no dates can be chosen for a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatesProblem {
+    /// Neither the caller nor the dossier gives a decision date.
+    NoDecisionDate,
+    /// The filing date comes after the decision date (see [`Dates::inconsistency`]).
+    FiledAfterDecision(String),
+}
+
+impl GivenDates {
+    /// The dates to assess a dossier at: the caller's first, then the dossier's.
+    pub fn resolve(
+        self,
+        dossier_decided_on: Option<Date>,
+        dossier_filed_on: Option<Date>,
+    ) -> Result<Dates, DatesProblem> {
+        let decided_on = self
+            .decided_on
+            .or(dossier_decided_on)
+            .ok_or(DatesProblem::NoDecisionDate)?;
+        let dates = Dates {
+            decided_on,
+            filed_on: self.filed_on.or(dossier_filed_on),
+        };
+        match dates.inconsistency() {
+            Some(problem) => Err(DatesProblem::FiledAfterDecision(problem)),
+            None => Ok(dates),
+        }
+    }
+}
+
 /// Where an expression sits: the article version whose local conditions it can name.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {

@@ -6,7 +6,9 @@ use clap::ValueEnum;
 
 use motif_runtime::render::templates::Templates;
 use motif_runtime::render::words::Lang;
-use motif_runtime::{Assessment, Date, Dates, Program, assess, decode_dossier, render};
+use motif_runtime::{
+    Assessment, Date, DatesProblem, GivenDates, Program, assess, decode_dossier, render,
+};
 
 use super::{Failure, Io, OK, USAGE_ERROR, input_error, load, parse_date};
 
@@ -59,13 +61,6 @@ enum LangArg {
     En,
 }
 
-/// The dates given on the command line.
-#[derive(Debug, Clone, Copy)]
-struct Given {
-    decided_on: Option<Date>,
-    filed_on: Option<Date>,
-}
-
 pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     let lang = match args.lang {
         LangArg::Fr => Lang::Fr,
@@ -97,7 +92,7 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     let path = &args.dossier;
     let text = std::fs::read_to_string(path)
         .map_err(|e| input_error(format!("impossible de lire {} : {e}", path.display())))?;
-    let given = Given {
+    let given = GivenDates {
         decided_on: args.decided_on,
         filed_on: args.filed_on,
     };
@@ -120,7 +115,7 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
 }
 
 /// Decodes a dossier and assesses it at its dates (the command line's first).
-fn assess_text(program: &Program, json: &str, given: Given) -> Result<Assessment, Failure> {
+fn assess_text(program: &Program, json: &str, given: GivenDates) -> Result<Assessment, Failure> {
     let dossier = decode_dossier(program, json).map_err(|errors| {
         let count = errors.0.len();
         let lines: Vec<String> = errors.0.iter().map(|e| format!("  - {e}")).collect();
@@ -129,23 +124,15 @@ fn assess_text(program: &Program, json: &str, given: Given) -> Result<Assessment
             lines.join("\n")
         ))
     })?;
-    let Some(decided_on) = given.decided_on.or(dossier.decided_on) else {
-        return Err(Failure {
+    let dates = given
+        .resolve(dossier.decided_on, dossier.filed_on)
+        .map_err(|problem| Failure {
             code: USAGE_ERROR,
-            message: "aucune date de décision : indiquez --decided-on AAAA-MM-JJ, ou \"decided_on\" dans le dossier"
-                .into(),
-        });
-    };
-    let dates = Dates {
-        decided_on,
-        filed_on: given.filed_on.or(dossier.filed_on),
-    };
-    if let Some(message) = dates.inconsistency() {
-        return Err(Failure {
-            code: USAGE_ERROR,
-            message,
-        });
-    }
+            message: match problem {
+                DatesProblem::NoDecisionDate => "aucune date de décision : indiquez --decided-on AAAA-MM-JJ, ou \"decided_on\" dans le dossier".into(),
+                DatesProblem::FiledAfterDecision(message) => message,
+            },
+        })?;
     Ok(assess(program, &dossier, dates))
 }
 

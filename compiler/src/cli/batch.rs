@@ -29,9 +29,9 @@ use std::time::Instant;
 use indicatif::ProgressBar;
 
 use motif_native::NativeProgram;
-use motif_runtime::Date;
+use motif_runtime::{Date, GivenDates};
 
-use self::line::{Done, Engine, Given, Job};
+use self::line::{Done, Engine, Job};
 use self::report::Tally;
 use self::sink::Partial;
 use super::{Failure, INPUT_ERROR, Io, OK, input_error, load, parse_date};
@@ -94,7 +94,7 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
-    let given = Given {
+    let given = GivenDates {
         decided_on: args.decided_on,
         filed_on: args.filed_on,
     };
@@ -160,7 +160,7 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Failure> {
 fn pipeline(
     input: Box<dyn BufRead + Send>,
     engine: &Engine<'_>,
-    given: Given,
+    given: GivenDates,
     threads: usize,
     out: &mut dyn Write,
     bar: &ProgressBar,
@@ -246,7 +246,12 @@ fn read(
 }
 
 /// A worker: assesses lines until there are none left or nobody to write them.
-fn work(engine: &Engine<'_>, given: Given, jobs: &Mutex<Receiver<Job>>, done: &SyncSender<Done>) {
+fn work(
+    engine: &Engine<'_>,
+    given: GivenDates,
+    jobs: &Mutex<Receiver<Job>>,
+    done: &SyncSender<Done>,
+) {
     loop {
         let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok(job) = job else {

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use motif_runtime::render::words::Lang;
 use motif_runtime::replay::{Kept, differences, reassess, replay};
-use motif_runtime::{Assessment, Date, Dates, assess, decode_dossier, render};
+use motif_runtime::{Assessment, Date, DatesProblem, GivenDates, assess, decode_dossier, render};
 
 use super::{AppState, AssessmentBody, DossierBody, blocking};
 use crate::journal::Entry;
@@ -114,7 +114,7 @@ pub async fn create(
     let started = Instant::now();
     let Query(params) = params.map_err(bad_query)?;
     form(&params)?;
-    let given = Given::read(&params)?;
+    let given = given_dates(&params)?;
     let limits = state.limits;
     let bytes = axum::body::to_bytes(body, limits.body_bytes)
         .await
@@ -280,71 +280,61 @@ pub async fn replay_one(
     Ok(axum::Json(report).into_response())
 }
 
-/// The dates given as parameters.
-#[derive(Debug, Clone, Copy)]
-struct Given {
-    decided_on: Option<Date>,
-    filed_on: Option<Date>,
-}
-
-impl Given {
-    fn read(params: &AssessParams) -> Result<Given, Problem> {
-        let date = |name: &str, text: &Option<String>| -> Result<Option<Date>, Problem> {
-            text.as_deref()
-                .map(|t| {
-                    t.parse::<Date>().map_err(|e| {
-                        let mut problem = Problem::new(
-                            StatusCode::BAD_REQUEST,
-                            "bad-parameter",
-                            "Paramètre invalide",
-                            format!("{name} : {e}"),
-                        )
-                        .hint("Une date s'écrit AAAA-MM-JJ.");
-                        problem.errors.push(FieldProblem {
-                            path: format!("?{name}"),
-                            detail: format!("« {t} » n'est pas une date"),
-                        });
-                        problem
-                    })
+/// The dates given as parameters, which take precedence over the dossier's.
+fn given_dates(params: &AssessParams) -> Result<GivenDates, Problem> {
+    let date = |name: &str, text: &Option<String>| -> Result<Option<Date>, Problem> {
+        text.as_deref()
+            .map(|t| {
+                t.parse::<Date>().map_err(|e| {
+                    let mut problem = Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad-parameter",
+                        "Paramètre invalide",
+                        format!("{name} : {e}"),
+                    )
+                    .hint("Une date s'écrit AAAA-MM-JJ.");
+                    problem.errors.push(FieldProblem {
+                        path: format!("?{name}"),
+                        detail: format!("« {t} » n'est pas une date"),
+                    });
+                    problem
                 })
-                .transpose()
-        };
-        Ok(Given {
-            decided_on: date("decided_on", &params.decided_on)?,
-            filed_on: date("filed_on", &params.filed_on)?,
-        })
-    }
+            })
+            .transpose()
+    };
+    Ok(GivenDates {
+        decided_on: date("decided_on", &params.decided_on)?,
+        filed_on: date("filed_on", &params.filed_on)?,
+    })
 }
 
-fn assess_text(set: &PolicySet, text: &str, given: Given) -> Result<Assessment, Problem> {
+fn assess_text(set: &PolicySet, text: &str, given: GivenDates) -> Result<Assessment, Problem> {
     let program = &set.program;
     let dossier = decode_dossier(program, text).map_err(|errors| Problem::dossier(&errors))?;
-    let decided_on = given.decided_on.or(dossier.decided_on).ok_or_else(|| {
-        let mut problem = Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "no-decision-date",
-            "Date de décision manquante",
-            "aucune date de décision : ni le paramètre decided_on, ni le champ decided_on du dossier",
-        )
-        .hint("Ajoutez ?decided_on=AAAA-MM-JJ, ou \"decided_on\" dans le dossier.");
-        problem.errors.push(FieldProblem {
-            path: "$.decided_on".into(),
-            detail: "absent".into(),
-        });
-        problem
-    })?;
-    let dates = Dates {
-        decided_on,
-        filed_on: given.filed_on.or(dossier.filed_on),
-    };
-    if let Some(message) = dates.inconsistency() {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "inconsistent-dates",
-            "Dates incohérentes",
-            message,
-        ));
-    }
+    let dates = given
+        .resolve(dossier.decided_on, dossier.filed_on)
+        .map_err(|problem| match problem {
+            DatesProblem::NoDecisionDate => {
+                let mut problem = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "no-decision-date",
+                    "Date de décision manquante",
+                    "aucune date de décision : ni le paramètre decided_on, ni le champ decided_on du dossier",
+                )
+                .hint("Ajoutez ?decided_on=AAAA-MM-JJ, ou \"decided_on\" dans le dossier.");
+                problem.errors.push(FieldProblem {
+                    path: "$.decided_on".into(),
+                    detail: "absent".into(),
+                });
+                problem
+            }
+            DatesProblem::FiledAfterDecision(message) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "inconsistent-dates",
+                "Dates incohérentes",
+                message,
+            ),
+        })?;
     Ok(assess(program, &dossier, dates))
 }
 

@@ -6,7 +6,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::{Map, Value as Json, json};
 
 use motif_native::NativeProgram;
-use motif_runtime::{Date, Dates, DossierErrors, Outcome, Program, assess, decode_dossier};
+use motif_runtime::{
+    Date, Dates, DatesProblem, DossierErrors, GivenDates, Outcome, Program, assess, decode_dossier,
+};
 
 /// How each line is assessed.
 pub(super) enum Engine<'p> {
@@ -14,13 +16,6 @@ pub(super) enum Engine<'p> {
     Full(&'p Program),
     /// Native code: the outcome of each route only.
     Outcomes(&'p NativeProgram),
-}
-
-/// The dates given on the command line, which override the dossier's.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Given {
-    pub(super) decided_on: Option<Date>,
-    pub(super) filed_on: Option<Date>,
 }
 
 /// A line read, to assess.
@@ -75,7 +70,7 @@ impl Refusal {
 }
 
 /// Assesses one line; never panics (a panic of the engine becomes an error line).
-pub(super) fn process(engine: &Engine<'_>, given: Given, job: &Job) -> Done {
+pub(super) fn process(engine: &Engine<'_>, given: GivenDates, job: &Job) -> Done {
     let result = catch_unwind(AssertUnwindSafe(|| assess_line(engine, given, job)));
     let result = match result {
         Ok(result) => result,
@@ -109,7 +104,7 @@ pub(super) fn process(engine: &Engine<'_>, given: Given, job: &Job) -> Done {
 
 fn assess_line(
     engine: &Engine<'_>,
-    given: Given,
+    given: GivenDates,
     job: &Job,
 ) -> Result<(String, Vec<Outcome>), Refusal> {
     let text = std::str::from_utf8(&job.bytes).map_err(|e| {
@@ -144,23 +139,24 @@ fn assess_line(
 }
 
 /// The dates of a dossier: the command line's first, then the dossier's.
-fn dates(given: Given, decided_on: Option<Date>, filed_on: Option<Date>) -> Result<Dates, Refusal> {
-    let Some(decided_on) = given.decided_on.or(decided_on) else {
-        return Err(Refusal::one(
-            "aucune date de décision",
-            "$.decided_on",
-            "absente : indiquez \"decided_on\" dans le dossier, ou --decided-on AAAA-MM-JJ"
-                .to_string(),
-        ));
-    };
-    let dates = Dates {
-        decided_on,
-        filed_on: given.filed_on.or(filed_on),
-    };
-    match dates.inconsistency() {
-        Some(problem) => Err(Refusal::one("dates incohérentes", "$.filed_on", problem)),
-        None => Ok(dates),
-    }
+fn dates(
+    given: GivenDates,
+    decided_on: Option<Date>,
+    filed_on: Option<Date>,
+) -> Result<Dates, Refusal> {
+    given
+        .resolve(decided_on, filed_on)
+        .map_err(|problem| match problem {
+            DatesProblem::NoDecisionDate => Refusal::one(
+                "aucune date de décision",
+                "$.decided_on",
+                "absente : indiquez \"decided_on\" dans le dossier, ou --decided-on AAAA-MM-JJ"
+                    .to_string(),
+            ),
+            DatesProblem::FiledAfterDecision(problem) => {
+                Refusal::one("dates incohérentes", "$.filed_on", problem)
+            }
+        })
 }
 
 /// `{"line":N,"dossier":ID,"outcomes":{"route":"outcome",…}}`, routes in the program's order.
