@@ -213,31 +213,28 @@ impl Reader {
         .transpose()
     }
 
-    /// The most recent assessments first, at most `limit`, those after `since_seq` only.
-    pub fn list(&self, limit: usize, since_seq: i64) -> Result<Vec<Summary>, JournalError> {
+    /// The most recent assessments first, at most `limit`.
+    pub fn list(&self, limit: usize) -> Result<Vec<Summary>, JournalError> {
         let mut statement = self
             .connection
             .prepare(
                 "SELECT seq, id, receipt, at, policy_set, dossier, decided_on, outcomes \
-                 FROM assessments WHERE seq > ?1 ORDER BY seq DESC LIMIT ?2",
+                 FROM assessments ORDER BY seq DESC LIMIT ?1",
             )
             .map_err(|error| database(&self.path, error))?;
         let rows = statement
-            .query_map(
-                params![since_seq, i64::try_from(limit).unwrap_or(i64::MAX)],
-                |row| {
-                    Ok(Summary {
-                        seq: row.get(0)?,
-                        id: row.get(1)?,
-                        receipt: row.get(2)?,
-                        at: clock::utc(row.get(3)?),
-                        policy_set: row.get(4)?,
-                        dossier: row.get(5)?,
-                        decided_on: row.get(6)?,
-                        outcomes: row.get(7)?,
-                    })
-                },
-            )
+            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                Ok(Summary {
+                    seq: row.get(0)?,
+                    id: row.get(1)?,
+                    receipt: row.get(2)?,
+                    at: clock::utc(row.get(3)?),
+                    policy_set: row.get(4)?,
+                    dossier: row.get(5)?,
+                    decided_on: row.get(6)?,
+                    outcomes: row.get(7)?,
+                })
+            })
             .map_err(|error| database(&self.path, error))?;
         rows.collect::<Result<_, _>>()
             .map_err(|error| database(&self.path, error))

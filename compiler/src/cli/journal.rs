@@ -45,7 +45,7 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     match &args.action {
         Action::List { limit } => {
             let entries = reader
-                .list(*limit, 0)
+                .list(*limit)
                 .map_err(|e| input_error(e.to_string()))?;
             let total = reader.count().map_err(|e| input_error(e.to_string()))?;
             for e in &entries {

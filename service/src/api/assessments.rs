@@ -215,7 +215,7 @@ pub async fn get(
         return Ok(json_response(entry.assessment));
     }
     let set = state.set_of_the_time(&entry.policy_set).await?;
-    let kept = kept(&entry.assessment)?;
+    let (_, kept) = kept(&entry.assessment)?;
     let program_set = Arc::clone(&set);
     let assessment = blocking(move || reassess(&program_set.program, &kept))
         .await?
@@ -257,9 +257,7 @@ pub async fn replay_one(
             ));
         }
     };
-    let stored: serde_json::Value = serde_json::from_str(&entry.assessment)
-        .map_err(|e| Problem::internal(format!("évaluation gardée illisible : {e}")))?;
-    let kept = kept(&entry.assessment)?;
+    let (stored, kept) = kept(&entry.assessment)?;
     let program_set = Arc::clone(&set);
     let replayed_text = blocking(move || replay(&program_set.program, &kept))
         .await?
@@ -414,9 +412,10 @@ fn bad_query(rejection: QueryRejection) -> Problem {
     .hint("format : json, letter, letter-html, officer, officer-html ; lang : fr, en.")
 }
 
-/// Reads what replaying a kept assessment needs.
-fn kept(assessment: &str) -> Result<Kept, Problem> {
+/// A kept assessment read back, with what replaying it needs.
+fn kept(assessment: &str) -> Result<(serde_json::Value, Kept), Problem> {
     let stored: serde_json::Value = serde_json::from_str(assessment)
         .map_err(|e| Problem::internal(format!("évaluation gardée illisible : {e}")))?;
-    Kept::read(&stored).map_err(Problem::internal)
+    let kept = Kept::read(&stored).map_err(Problem::internal)?;
+    Ok((stored, kept))
 }
