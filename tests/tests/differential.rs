@@ -5,7 +5,9 @@
 //! facts to ask for, the points for the officer and the shape of the trace (every step's kind
 //! and value, in order) must be identical. A CI run draws 100,000 dossiers over the CESEDA set
 //! and the `good/` corpus; `MOTIF_DIFFERENTIAL=10000000 cargo test --release -p motif-tests
-//! --test differential -- --ignored` does the long run recorded in the README.
+//! --test differential -- --ignored` does the long run recorded in the README. An interrupted
+//! long run resumes with `MOTIF_DIFFERENTIAL_FROM=<dossier>` (rounded down to its chunk): dossier
+//! `i` is the same whatever the run, so the two parts together cover the same dossiers.
 
 use motif_native::{NativeProgram, RouteReport};
 use motif_runtime::{Dates, Program, assess, decode_dossier};
@@ -61,16 +63,21 @@ const CHUNK: usize = 10_000;
 /// Draws `count` dossiers for `program` and compares, on every core; returns how many routes
 /// native code computed.
 fn run(name: &str, program: Program, seed: u64, count: usize) -> u64 {
+    run_from(name, program, seed, 0, count)
+}
+
+/// As [`run`], from chunk `first` on (the chunks before it were compared by an earlier run).
+fn run_from(name: &str, program: Program, seed: u64, first: usize, count: usize) -> u64 {
     let edges = Edges::of(&program);
     let native = NativeProgram::new(program.clone());
     let chunks = count.div_ceil(CHUNK);
+    let done = std::sync::atomic::AtomicUsize::new(first * CHUNK);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let done = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for thread in 0..threads {
             let (edges, native, program, done) = (&edges, &native, &program, &done);
             scope.spawn(move || {
-                for chunk in (thread..chunks).step_by(threads) {
+                for chunk in (first + thread..chunks).step_by(threads) {
                     let chunk_seed = seed ^ (chunk as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                     let mut draw = Draw(chunk_seed);
                     let size = CHUNK.min(count - chunk * CHUNK);
@@ -178,5 +185,16 @@ fn native_code_agrees_on_every_example_dossier() {
 #[ignore = "long: run with MOTIF_DIFFERENTIAL=10000000 and --ignored"]
 fn long_run() {
     let n = count(10_000_000);
-    run("CESEDA", ceseda(), 0x10_0000_0006, n);
+    let from = std::env::var("MOTIF_DIFFERENTIAL_FROM")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let first = from / CHUNK;
+    if first > 0 {
+        eprintln!(
+            "CESEDA: resuming at dossier {} (chunk {first})",
+            first * CHUNK
+        );
+    }
+    run_from("CESEDA", ceseda(), 0x10_0000_0006, first, n);
 }
