@@ -4,6 +4,7 @@ pub mod ast;
 mod errors;
 mod parse;
 
+pub(crate) use parse::{GrammarRule, parse_tree};
 pub use parse::{normalise_article_id, normalise_text, parse};
 
 #[cfg(test)]

@@ -25,7 +25,15 @@ use crate::source::FileId;
 #[grammar = "syntax/motif.pest"]
 struct MotifParser;
 
-pub(in crate::syntax) use self::Rule as GrammarRule;
+pub(crate) use self::Rule as GrammarRule;
+
+/// The concrete syntax tree of a text, as pest reads it: every keyword as written, in order
+/// (the formatter prints from it; the AST keeps less).
+pub(crate) fn parse_tree(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Box<pest::error::Error<Rule>>> {
+    MotifParser::parse(Rule::file, text).map_err(Box::new)
+}
 
 /// Parses one policy file (or one article's part of it). On a syntax error the module is empty
 /// and the error is returned (pest stops at the first one); otherwise every structural problem
