@@ -27,6 +27,19 @@ mod encode;
 mod values;
 
 pub use encode::encode_facts;
+
+/// The dossier's `id`, read without decoding the rest: to name a dossier in a report even when
+/// the policy set refused it.
+pub fn id_of(json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        id: Option<String>,
+    }
+    serde_json::from_str::<Envelope>(json)
+        .ok()
+        .and_then(|e| e.id)
+}
 pub(crate) use values::PROVENANCE_FIELDS;
 
 /// A decoded dossier: one optional value per declared fact.

@@ -165,20 +165,8 @@ fn outcomes_line(program: &Program, line: u64, text: &str, outcomes: &[Outcome])
     for (route, outcome) in program.routes.iter().zip(outcomes) {
         routes.insert(route.name.clone(), Json::from(outcome.code()));
     }
-    let id = dossier_id(text).map_or(Json::Null, Json::String);
+    let id = motif_runtime::dossier::id_of(text).map_or(Json::Null, Json::String);
     json!({ "line": line, "dossier": id, "outcomes": routes }).to_string()
-}
-
-/// The dossier's `id`, read without decoding the rest (the decoder has accepted the text).
-fn dossier_id(text: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        #[serde(default)]
-        id: Option<String>,
-    }
-    serde_json::from_str::<Envelope>(text)
-        .ok()
-        .and_then(|e| e.id)
 }
 
 /// `{"line":N,"error":{"message":…,"problems":[{"path":…,"message":…},…]}}`.
