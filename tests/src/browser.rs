@@ -128,10 +128,21 @@ fn under_ci() -> bool {
 /// screenshot of a [`WINDOW_SIZE`] window at `screenshot` (its directory is created; a file
 /// already there is replaced). Chromium runs twice, once for the DOM and once for the picture.
 pub fn open(html_file: &Path, screenshot: &Path) -> Result<Page, String> {
-    open_within(html_file, screenshot, TIMEOUT)
+    open_within(html_file, "", screenshot, TIMEOUT)
 }
 
-fn open_within(html_file: &Path, screenshot: &Path, timeout: Duration) -> Result<Page, String> {
+/// [`open`] with a query string after the file's URL (`?q=423`, percent-encoded by the caller),
+/// for a page whose script reads `location.search`.
+pub fn open_with_query(html_file: &Path, query: &str, screenshot: &Path) -> Result<Page, String> {
+    open_within(html_file, query, screenshot, TIMEOUT)
+}
+
+fn open_within(
+    html_file: &Path,
+    query: &str,
+    screenshot: &Path,
+    timeout: Duration,
+) -> Result<Page, String> {
     let html_file = fs::canonicalize(html_file)
         .map_err(|e| format!("cannot open {} in the browser: {e}", html_file.display()))?;
     if !html_file.is_file() {
@@ -140,7 +151,7 @@ fn open_within(html_file: &Path, screenshot: &Path, timeout: Duration) -> Result
     let browser = chromium().ok_or_else(|| {
         "no Chromium: install it (`apt-get install -y chromium`) or set MOTIF_CHROMIUM".to_string()
     })?;
-    let url = file_url(&html_file);
+    let url = format!("{}{query}", file_url(&html_file));
 
     let dumped = run(
         &browser,
@@ -597,6 +608,7 @@ mod tests {
         let started = Instant::now();
         let error = open_within(
             &html,
+            "",
             &scratch.path.join("hang.png"),
             Duration::from_secs(3),
         )
