@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 
 mod assess;
 mod batch;
+mod diff;
+mod doc;
+mod fmt;
 mod journal;
+mod lsp;
 mod native;
 mod replay;
 mod schema;
@@ -80,6 +84,18 @@ enum Command {
     Serve(serve::Args),
     /// Consulte le journal des évaluations : liste, détail, export.
     Journal(journal::Args),
+    /// Compare deux jeux de règles : ce qui change dans les règles et, sur des dossiers, quelles
+    /// issues changent, voie par voie, et pourquoi.
+    Diff(diff::Args),
+    /// Met les fichiers de règles dans leur forme canonique ; les commentaires sont gardés et
+    /// le sens des règles vérifié inchangé.
+    Fmt(fmt::Args),
+    /// Sert le protocole LSP sur l'entrée et la sortie standard, pour un éditeur (VS Code…) :
+    /// problèmes signalés pendant la frappe, survol, aller à la définition, complétion.
+    Lsp,
+    /// Écrit la documentation du jeu de règles : un site HTML à ouvrir dans un navigateur, sans
+    /// serveur (articles, versions datées, textes, conditions, voies, faits, paramètres).
+    Doc(doc::Args),
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -139,6 +155,10 @@ where
         Command::Batch(args) => batch::run(&args, io),
         Command::Serve(args) => serve::run(&args, io),
         Command::Journal(args) => journal::run(&args, io),
+        Command::Diff(args) => diff::run(&args, io),
+        Command::Fmt(args) => fmt::run(&args, io),
+        Command::Lsp => lsp::run(io),
+        Command::Doc(args) => doc::run(&args, io),
     };
     match result {
         Ok(code) => code,
