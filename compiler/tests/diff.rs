@@ -4,8 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code fails loudly
 
+#[path = "common/temp.rs"]
+mod temp;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use temp::TempDir;
 
 use serde_json::Value as Json;
 
@@ -65,24 +69,6 @@ fn diff_json(old: &Path, new: &Path, dossiers: Option<&Path>, extra: &[&str]) ->
     assert!(o.code == 0 || o.code == 1, "{}", o.err);
     let json = serde_json::from_str(&o.out).unwrap_or_else(|e| panic!("{e}: {}", o.out));
     (o.code, json)
-}
-
-/// A directory removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("motif-diff-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -164,7 +150,7 @@ fn strs(json: &Json) -> Vec<&str> {
 
 #[test]
 fn a_changed_threshold_lists_exactly_the_dossiers_whose_outcome_changes() {
-    let dir = TempDir::new("seuil");
+    let dir = TempDir::new("diff-seuil");
     let new = edited_copy(&dir, "ceseda", &[THRESHOLD]);
     let (code, report) = diff_json(&ceseda(), &new, Some(&examples()), &[]);
     assert_eq!(code, 0, "differences alone do not fail the command");
@@ -317,7 +303,7 @@ fn identical_sets_change_nothing() {
 
 #[test]
 fn layout_and_comments_are_no_change() {
-    let dir = TempDir::new("mise-en-page");
+    let dir = TempDir::new("diff-mise-en-page");
     let new = edited_copy(
         &dir,
         "ceseda",
@@ -423,7 +409,7 @@ fn summary(report: &Json) -> Vec<(String, String, String, String, String)> {
 
 #[test]
 fn added_and_removed_articles_conditions_and_parameters_are_listed() {
-    let dir = TempDir::new("ajouts");
+    let dir = TempDir::new("diff-ajouts");
     let new = additions(&dir);
     let (code, report) = diff_json(&ceseda(), &new, None, &["--fail-on-change"]);
     assert_eq!(code, 1, "--fail-on-change: something changed");
@@ -522,7 +508,7 @@ fn added_and_removed_articles_conditions_and_parameters_are_listed() {
 
 #[test]
 fn bad_dossiers_are_reported_and_the_run_goes_on() {
-    let dir = TempDir::new("mauvais");
+    let dir = TempDir::new("diff-mauvais");
     // The new set also knows a visa the old one does not.
     let new = edited_copy(
         &dir,
@@ -632,7 +618,7 @@ fn bad_dossiers_are_reported_and_the_run_goes_on() {
 
 #[test]
 fn a_set_with_errors_is_refused_with_its_diagnostics() {
-    let dir = TempDir::new("erreur");
+    let dir = TempDir::new("diff-erreur");
     let new = edited_copy(
         &dir,
         "ceseda",
@@ -673,7 +659,7 @@ fn a_set_with_errors_is_refused_with_its_diagnostics() {
 
 #[test]
 fn a_version_moved_in_time_is_a_change_of_its_dates() {
-    let dir = TempDir::new("dates");
+    let dir = TempDir::new("diff-dates");
     let new = edited_copy(
         &dir,
         "ceseda",

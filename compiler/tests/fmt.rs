@@ -6,6 +6,8 @@
 
 #[path = "fmt/generator.rs"]
 mod generator;
+#[path = "common/temp.rs"]
+mod temp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,6 +15,7 @@ use std::process::{Command, Stdio};
 use motif_compiler::format::{FormatError, format};
 use motif_compiler::source::FileId;
 use motif_compiler::{SourceSet, compile, syntax};
+use temp::TempDir;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -248,13 +251,6 @@ fn motif(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     )
 }
 
-fn temporary(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("motif-fmt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn fmt_check_passes_on_the_policy_set() {
     let (code, out, err) = motif(&["fmt", "--check", "policies"], None);
@@ -264,11 +260,11 @@ fn fmt_check_passes_on_the_policy_set() {
 
 #[test]
 fn fmt_check_shows_the_difference_and_writes_nothing_then_fmt_writes() {
-    let dir = temporary("check");
-    let file = dir.join("essai.motif");
+    let dir = TempDir::new("fmt-check");
+    let file = dir.0.join("essai.motif");
     let messy = "fait a:booleen « a »   # note\n";
     std::fs::write(&file, messy).unwrap();
-    let path = dir.to_str().unwrap();
+    let path = dir.0.to_str().unwrap();
 
     let (code, out, _) = motif(&["fmt", "--check", path], None);
     assert_eq!(code, 1, "{out}");
@@ -284,21 +280,19 @@ fn fmt_check_shows_the_difference_and_writes_nothing_then_fmt_writes() {
         "fait a : booléen « a »  # note\n"
     );
     assert_eq!(motif(&["fmt", "--check", path], None).0, 0);
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn a_file_with_a_syntax_error_is_reported_and_left_as_it_is() {
-    let dir = temporary("error");
-    let file = dir.join("faux.motif");
+    let dir = TempDir::new("fmt-error");
+    let file = dir.0.join("faux.motif");
     let broken = "fait a booléen\n";
     std::fs::write(&file, broken).unwrap();
-    let (code, out, err) = motif(&["fmt", dir.to_str().unwrap()], None);
+    let (code, out, err) = motif(&["fmt", dir.0.to_str().unwrap()], None);
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("laissé tel quel"), "{err}");
     assert!(err.contains("faux.motif"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
