@@ -49,28 +49,30 @@ const PASSES: usize = 4;
 /// A comment written inside a construct that has no line to hold it (`arrondi ( # … `) moves to
 /// the construct's end, and a construct broken over lines to make room for it may then fit on
 /// one: the layout is computed again on its own output until it no longer changes, so that
-/// formatting a formatted file changes nothing.
+/// formatting a formatted file changes nothing. Every pass is checked against the original.
 pub fn format(source: &str) -> Result<String, FormatError> {
-    let mut text = once(source)?;
-    for _ in 1..PASSES {
-        let again = once(&text)?;
-        if again == text {
+    let (original, problems) = syntax::parse(FileId(0), source);
+    if !problems.is_empty() {
+        return Err(FormatError::Invalid(problems));
+    }
+    let meaning = without_places(&format!("{original:?}"));
+    let comments = comment_texts(source);
+    let mut text = source.to_string();
+    for _ in 0..PASSES {
+        let next = layout(&text)?;
+        check(&next, &meaning, &comments)?;
+        if next == text {
             break;
         }
-        text = again;
+        text = next;
     }
     Ok(text)
 }
 
-/// One pass of the layout, checked against the text it started from.
-fn once(source: &str) -> Result<String, FormatError> {
-    let file = FileId(0);
-    let (original, problems) = syntax::parse(file, source);
-    if !problems.is_empty() {
-        return Err(FormatError::Invalid(problems));
-    }
+/// One pass of the layout over a text that parses.
+fn layout(source: &str) -> Result<String, FormatError> {
     let tree = syntax::parse_tree(source).map_err(|_| {
-        // `parse` just read the same text without a syntax error.
+        // The text parsed without a syntax error just before.
         FormatError::Unfaithful(Unfaithful {
             what: "la lecture du texte",
             formatted: String::new(),
@@ -80,30 +82,36 @@ fn once(source: &str) -> Result<String, FormatError> {
     for file in tree {
         printer.file(file);
     }
-    let formatted = printer.finish();
+    Ok(printer.finish())
+}
+
+/// The formatted text must say what the original said (its AST, places aside) and keep its
+/// comments, in order.
+fn check(formatted: &str, meaning: &str, comments: &[String]) -> Result<(), FormatError> {
     let unfaithful = |what| {
         Err(FormatError::Unfaithful(Unfaithful {
             what,
-            formatted: formatted.clone(),
+            formatted: formatted.to_string(),
         }))
     };
-    let (again, problems) = syntax::parse(file, &formatted);
+    let (again, problems) = syntax::parse(FileId(0), formatted);
     if !problems.is_empty() {
         return unfaithful("la syntaxe");
     }
-    if without_places(&format!("{original:?}")) != without_places(&format!("{again:?}")) {
+    if without_places(&format!("{again:?}")) != meaning {
         return unfaithful("le sens des règles");
     }
-    let texts = |text: &str| -> Vec<String> {
-        comments::comments(text)
-            .into_iter()
-            .map(|c| c.text)
-            .collect()
-    };
-    if texts(source) != texts(&formatted) {
+    if comment_texts(formatted) != comments {
         return unfaithful("les commentaires");
     }
-    Ok(formatted)
+    Ok(())
+}
+
+fn comment_texts(text: &str) -> Vec<String> {
+    comments::comments(text)
+        .into_iter()
+        .map(|c| c.text)
+        .collect()
 }
 
 /// An AST's debug text without its byte places, which the layout moves: what remains is what
