@@ -130,6 +130,7 @@ pub fn compiled(db: &dyn salsa::Database, set: PolicySet) -> Result<Compilation,
             set.files(db).iter().map(|file| file.text(db).as_str()),
         );
         found.extend(check::conflicts(&lowered, &parts, declarations));
+        found.extend(check::trace_size(&lowered, &parts, declarations));
         found.extend(check::unused(&parts, &checked, declarations));
         found.extend(check::stale_translations(&lowered, &parts));
         if !found.iter().any(Diagnostic::is_error) {

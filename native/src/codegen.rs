@@ -677,10 +677,12 @@ impl Gen<'_, '_> {
         let if_open_closures = open_outcome(self, closure_flags);
         let eligible = code(self, Outcome::Eligible);
         let if_true = self.select(open, if_open_closures, eligible);
+        // A route that may not apply is not refused: its applicability is settled first.
         let refused = code(self, Outcome::NotEligible);
+        let if_false = self.select(open, if_open_closures, refused);
         let holds = self.is_imm(trace.truth, i64::from(TRUE));
         let fails = self.is_imm(trace.truth, 0);
-        let decided = self.select(fails, refused, if_unknown);
+        let decided = self.select(fails, if_false, if_unknown);
         let decided = self.select(holds, if_true, decided);
         let not_applicable = code(self, Outcome::NotApplicable);
         self.select(closed, not_applicable, decided)

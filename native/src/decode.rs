@@ -20,6 +20,7 @@ use std::fmt;
 use std::io::Write as _;
 
 use motif_runtime::date::Date;
+use motif_runtime::limits::{MAX_DOSSIER_BYTES, MAX_JSON_DEPTH};
 use motif_runtime::numbers::{Decimal, Money};
 use motif_runtime::program::{FactDecl, FactKind, Program};
 use motif_runtime::value::{Field, Type, TypeDecl};
@@ -61,7 +62,7 @@ impl FastDecoder {
     /// The tables for `program`, whose record is laid out by `layout` (`Layout::of(program)`).
     pub fn new(program: &Program, layout: &Layout) -> FastDecoder {
         FastDecoder {
-            usable: *layout == Layout::of(program),
+            usable: *layout == Layout::of(program) && nests_shallowly(program),
             layout: layout.clone(),
             facts: program.facts.clone(),
             types: program.types.clone(),
@@ -92,7 +93,10 @@ impl FastDecoder {
         json: &str,
         record: &mut Vec<i64>,
     ) -> Option<(Option<Date>, Option<Date>)> {
-        if !self.usable {
+        // The reference refuses a dossier beyond the limits (`motif_runtime::limits`); within
+        // them, the program's groups and types nest far less than `MAX_JSON_DEPTH` (see
+        // `FastDecoder::new`), and a list longer than `LIST_CAPACITY` is left to the reference.
+        if !self.usable || json.len() > MAX_DOSSIER_BYTES {
             return None;
         }
         record.clear();
@@ -130,8 +134,13 @@ impl FastDecoder {
                 number_text(&n, Decimal::parse).map(Decimal::micros)
             }
             (Type::Decimal, Scalar::Str(s)) => Decimal::parse(s.trim()).map(Decimal::micros),
-            (Type::Money, Scalar::Number(n)) => number_text(&n, Money::parse).map(Money::cents),
-            (Type::Money, Scalar::Str(s)) => Money::parse(s.trim()).map(Money::cents),
+            // The reference refuses a negative amount.
+            (Type::Money, Scalar::Number(n)) => number_text(&n, Money::parse)
+                .map(Money::cents)
+                .filter(|cents| *cents >= 0),
+            (Type::Money, Scalar::Str(s)) => Money::parse(s.trim())
+                .map(Money::cents)
+                .filter(|cents| *cents >= 0),
             (Type::Text, Scalar::Str(_)) => Some(0),
             (Type::Date, Scalar::Str(s)) => s.parse::<Date>().ok().map(|d| d.day_number().into()),
             (Type::Duration, Scalar::Str(s)) => is_duration(s).then_some(0),
@@ -214,6 +223,38 @@ fn given(out: &mut [i64], place: Place<'_>) {
 /// Why the fast path gives up; never shown (the reference decoder explains).
 fn error<E: de::Error>(what: &'static str) -> E {
     E::custom(what)
+}
+
+/// Whether no dossier of `program` can reach the reference's depth limit without being refused
+/// for something else first: the envelope, `facts`, one level per segment of a fact's name,
+/// then at most two levels per type (a provenance form and the value's own object or array).
+fn nests_shallowly(program: &Program) -> bool {
+    /// `records`: the records this type is inside; more than there are types means a record
+    /// that contains itself, which can nest without end.
+    fn depth(program: &Program, ty: &Type, records: usize) -> usize {
+        if records > program.types.len() {
+            return MAX_JSON_DEPTH;
+        }
+        2 + match ty {
+            Type::List(inner) => depth(program, inner, records),
+            Type::Record(id) => program
+                .types
+                .get(id.0 as usize)
+                .map(|decl| {
+                    decl.fields()
+                        .iter()
+                        .map(|f| depth(program, &f.ty, records + 1))
+                        .max()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+    program.facts.iter().all(|fact| {
+        let groups = fact.name.split('.').count();
+        2 + groups + depth(program, &fact.ty, 0) < MAX_JSON_DEPTH
+    })
 }
 
 /// The next key of an object (`pending`, if the caller had to read it), as its index by

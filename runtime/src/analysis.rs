@@ -20,12 +20,14 @@ pub(crate) struct Analysis {
 }
 
 /// Analyses a route's trace; `closures` are the route's closures whose value is unknown (the
-/// route might not apply at all).
+/// route might not apply at all), `applies` those that are false (what they read establishes
+/// that the route applies, so a decision rests on it too).
 pub(crate) fn analyse(
     program: &Program,
     trace: &Step,
     home: &Citation,
     closures: &[&Step],
+    applies: &[&Step],
 ) -> Analysis {
     let mut analysis = Analysis {
         outcome: Outcome::Eligible,
@@ -45,7 +47,7 @@ pub(crate) fn analyse(
                 open.visit(closure, home, &[], false);
             }
             if closures.is_empty() {
-                analysis.unverified = unverified(trace, &[]);
+                analysis.unverified = unverified(trace, &[], applies);
             } else {
                 analysis.outcome = open.outcome();
                 analysis.reason = Some(
@@ -59,18 +61,37 @@ pub(crate) fn analyse(
             failed_grounds(trace, Truth::True, home, &mut failing);
             // What would still be needed if every failed ground went the other way.
             let fixed: Vec<(&Step, Truth)> = failing.iter().map(|f| (f.step, f.wanted)).collect();
+            // Whether the route applies at all is settled first: a refusal must rest on the
+            // text that governs the case (the wrong legal basis voids it), and closing facts
+            // one does not have cannot be read as "this regime applies" (unknown is not false).
+            let mut applicability = Open::new(program);
+            for closure in closures {
+                applicability.visit(closure, home, &[], false);
+            }
             open.visit(trace, home, &fixed, false);
             for closure in closures {
                 open.visit(closure, home, &[], false);
             }
-            analysis.outcome = Outcome::NotEligible;
-            analysis.changes = smallest_change(trace, home);
             let steps: Vec<&Step> = failing.iter().map(|f| f.step).collect();
-            analysis.unverified = unverified(trace, &steps);
+            let rests_on = unverified(trace, &steps, applies);
             analysis.failed = failing
                 .into_iter()
                 .map(|f| failed_ground(f.step, f.citation))
                 .collect();
+            if !closures.is_empty() {
+                analysis.outcome = applicability.outcome();
+                analysis.reason = Some(
+                    "des conditions ne sont pas remplies, mais il reste d'abord à établir si la voie s'applique : un refus ne peut reposer que sur le texte applicable"
+                        .into(),
+                );
+                analysis.undetermined = open.conditions;
+                analysis.missing = open.facts;
+                analysis.appraisal = open.points;
+                return analysis;
+            }
+            analysis.outcome = Outcome::NotEligible;
+            analysis.unverified = rests_on;
+            analysis.changes = smallest_change(trace, home);
             // Invariant 9, kept at run time too: a sensitive fact never grounds a refusal.
             let sensitive: Vec<&str> = analysis
                 .failed
@@ -119,7 +140,7 @@ fn ground(step: &Step, citation: Citation) -> Ground {
 /// A failed condition, with the facts that make it fail (not every fact read beneath it).
 fn failed_ground(step: &Step, citation: Citation) -> Ground {
     let mut support: Vec<&FactRead> = Vec::new();
-    collect_support(step, &mut support);
+    collect_support(step, false, &mut support);
     let mut facts: Vec<FactRead> = Vec::new();
     for read in support {
         if !facts.iter().any(|f| f.fact == read.fact) {
@@ -418,16 +439,20 @@ fn value_if(step: &Step, fixed: &[(&Step, Truth)]) -> Truth {
 }
 
 /// The unverified extracted facts among those that establish the outcome: the facts of the
-/// failed grounds for a refusal, the facts that make the conditions hold for an eligibility.
-fn unverified(trace: &Step, grounds: &[&Step]) -> Vec<FactRead> {
+/// failed grounds for a refusal, the facts that make the conditions hold for an eligibility,
+/// and in both cases those that make the route apply (`applies`: its closures that are false).
+fn unverified(trace: &Step, grounds: &[&Step], applies: &[&Step]) -> Vec<FactRead> {
     let mut support: Vec<&FactRead> = Vec::new();
     if grounds.is_empty() {
-        collect_support(trace, &mut support);
+        collect_support(trace, true, &mut support);
     } else {
         grounds
             .iter()
-            .for_each(|g| collect_support(g, &mut support));
+            .for_each(|g| collect_support(g, true, &mut support));
     }
+    applies
+        .iter()
+        .for_each(|c| collect_support(c, true, &mut support));
     let mut out: Vec<FactRead> = Vec::new();
     for read in support {
         let flagged = read
@@ -441,11 +466,11 @@ fn unverified(trace: &Step, grounds: &[&Step]) -> Vec<FactRead> {
     out
 }
 
-/// The facts that establish `step`'s value.
-fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
+/// The facts that establish `step`'s value; with `lists`, the lists its quantifiers read too.
+fn collect_support<'s>(step: &'s Step, lists: bool, out: &mut Vec<&'s FactRead>) {
     let value = step.value();
     match step {
-        Step::Condition { because, .. } => collect_support(because, out),
+        Step::Condition { because, .. } => collect_support(because, lists, out),
         Step::Derogated {
             original,
             derogations,
@@ -453,7 +478,7 @@ fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
         } => {
             let chosen: Vec<_> = derogations.iter().filter(|d| d.chosen).collect();
             if chosen.is_empty() {
-                collect_support(original, out);
+                collect_support(original, lists, out);
             }
             for d in derogations {
                 // A derogation that applies rests on its condition and its result; one that
@@ -461,12 +486,12 @@ fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
                 if (d.chosen || d.applies == Truth::False)
                     && let Some(when) = &d.when
                 {
-                    collect_support(when, out);
+                    collect_support(when, lists, out);
                 }
                 if d.chosen
                     && let Some(then) = &d.then
                 {
-                    collect_support(then, out);
+                    collect_support(then, lists, out);
                 }
             }
         }
@@ -474,6 +499,13 @@ fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
         | Step::ForAll { elements: of, .. }
         | Step::Any { of, .. }
         | Step::Exists { elements: of, .. } => {
+            // A quantifier rests on the list too: on its being complete as given.
+            if lists
+                && let Step::ForAll { list, .. } | Step::Exists { list, .. } = step
+                && let Some(read) = &list.read
+            {
+                out.push(read);
+            }
             let conjunction = matches!(step, Step::All { .. } | Step::ForAll { .. });
             for child in of {
                 // A conjunction that holds rests on all its items; one that fails, on its
@@ -484,21 +516,21 @@ fn collect_support<'s>(step: &'s Step, out: &mut Vec<&'s FactRead>) {
                     child.value() == value
                 };
                 if needed {
-                    collect_support(child, out);
+                    collect_support(child, lists, out);
                 }
             }
         }
-        Step::Not { of, .. } => collect_support(of, out),
+        Step::Not { of, .. } => collect_support(of, lists, out),
         Step::Implies {
             condition, then, ..
         } => {
             if value == Truth::True && condition.value() == Truth::False {
-                collect_support(condition, out);
+                collect_support(condition, lists, out);
             } else {
                 if value == Truth::False {
-                    collect_support(condition, out);
+                    collect_support(condition, lists, out);
                 }
-                collect_support(then, out);
+                collect_support(then, lists, out);
             }
         }
         _ => out.extend(step.facts_read()),

@@ -472,6 +472,12 @@ fn route_assessment<'a>(
         .map(|(s, _)| s)
         .filter(|s| s.value() == Truth::Unknown)
         .collect();
+    // The closures that do not close the route: what they read establishes that it applies.
+    let settled_closures: Vec<&Step> = closures
+        .iter()
+        .map(|(s, _)| s)
+        .filter(|s| s.value() == Truth::False)
+        .collect();
     let Analysis {
         outcome,
         reason,
@@ -482,7 +488,7 @@ fn route_assessment<'a>(
         unverified,
         parameters,
         changes,
-    } = analyse(program, &trace, &home, &open_closures);
+    } = analyse(program, &trace, &home, &open_closures, &settled_closures);
 
     result.outcome = outcome;
     result.reason = reason;

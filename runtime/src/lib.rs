@@ -15,6 +15,7 @@ pub mod date;
 pub mod dossier;
 mod interpret;
 mod json_path;
+pub mod limits;
 pub mod logic;
 pub mod numbers;
 pub mod program;

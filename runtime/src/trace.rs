@@ -181,6 +181,11 @@ pub struct ListRead {
     pub label: Option<String>,
     /// `null` when the dossier does not give the list.
     pub elements: Option<usize>,
+    /// The list as read, with its provenance: an outcome that rests on the list rests on where
+    /// it came from (not in the JSON: its elements are shown by the steps).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub read: Option<Box<FactRead>>,
 }
 
 /// A parameter with the value in force at the reference date.

@@ -259,8 +259,11 @@ fn a_deeply_nested_dossier_is_refused_not_a_crash() {
         "]".repeat(100_000)
     );
     let errors = decode_dossier(&p, &json).unwrap_err();
+    // Stopped at the limit, at the path of the first container too deep.
+    assert_eq!(errors.0.len(), 1, "{errors}");
+    assert_eq!(errors.0[0].path, format!("$.facts{}", "[0]".repeat(31)));
     assert!(
-        errors.to_string().contains("trop profondément imbriqué"),
+        errors.to_string().contains("plus de 32 niveaux"),
         "{errors}"
     );
 }

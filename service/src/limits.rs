@@ -16,10 +16,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            // A dossier is a few kilobytes; a megabyte leaves room for long lists.
-            body_bytes: 1 << 20,
-            // A dossier nests a handful of levels (envelope, facts, groups, lists, records).
-            json_depth: 32,
+            // The runtime's own limits on a dossier (motif_runtime::limits): a dossier is a few
+            // kilobytes and nests a handful of levels (envelope, facts, groups, lists, records).
+            body_bytes: motif_runtime::limits::MAX_DOSSIER_BYTES,
+            json_depth: motif_runtime::limits::MAX_JSON_DEPTH,
             request_time: Duration::from_secs(10),
         }
     }

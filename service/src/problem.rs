@@ -70,14 +70,21 @@ impl Problem {
         self
     }
 
-    /// A dossier that does not decode: 400 when it is not JSON at all, 422 otherwise.
+    /// A dossier that does not decode: 400 when it is not JSON at all (or nested beyond the
+    /// limit), 413 when it is larger than the runtime's limit, 422 otherwise.
     pub fn dossier(errors: &DossierErrors) -> Problem {
-        let syntax = errors
-            .0
-            .iter()
-            .any(|e| matches!(e.problem, motif_runtime::dossier::Problem::Syntax { .. }));
-        let (status, kind, title) = if syntax {
+        use motif_runtime::dossier::Problem as P;
+        let any = |f: fn(&P) -> bool| errors.0.iter().any(|e| f(&e.problem));
+        let (status, kind, title) = if any(|p| matches!(p, P::Syntax { .. } | P::NotUtf8 { .. })) {
             (StatusCode::BAD_REQUEST, "malformed-json", "JSON invalide")
+        } else if any(|p| matches!(p, P::TooDeep { .. })) {
+            (StatusCode::BAD_REQUEST, "too-deep", "JSON trop imbriqué")
+        } else if any(|p| matches!(p, P::TooLarge { .. })) {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Requête trop grande",
+            )
         } else {
             (
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -37,7 +37,8 @@ impl Edges {
             ints: vec![0, 1, -1, i64::MAX, i64::MIN],
             // Amounts and decimals travel as JSON numbers: beyond 2^53 they lose digits.
             decimals: vec![0, 1_000_000, 1 << 52],
-            cents: vec![0, 1, 1 << 52, -(1 << 52)],
+            // A dossier's amounts are never negative (the decoders refuse them).
+            cents: vec![0, 1, 1 << 52],
             dates: Vec::new(),
             durations: Vec::new(),
             breakpoints: Vec::new(),
@@ -85,7 +86,8 @@ impl Edges {
             }
             Value::Money(m) => {
                 let c = m.cents();
-                self.cents.extend([c, c - 1, c + 1]);
+                self.cents
+                    .extend([c, c - 1, c + 1].into_iter().filter(|c| *c >= 0));
             }
             Value::Date(d) => self.dates.push(*d),
             Value::Duration(d) => {

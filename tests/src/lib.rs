@@ -1,10 +1,13 @@
 //! Helpers shared by the corpus tests in `tests/tests/`: where things are, and how to compile a
 //! policy directory with file names that do not depend on the machine.
 
+pub mod bad_input;
 pub mod boundary;
 pub mod browser;
 pub mod command;
+pub mod differential;
 pub mod generate;
+pub mod programs;
 
 use std::path::{Path, PathBuf};
 

@@ -9,52 +9,12 @@
 //! long run resumes with `MOTIF_DIFFERENTIAL_FROM=<dossier>` (rounded down to its chunk): dossier
 //! `i` is the same whatever the run, so the two parts together cover the same dossiers.
 
-use motif_native::{NativeProgram, RouteReport};
-use motif_runtime::{Dates, Program, assess, decode_dossier};
+use motif_native::NativeProgram;
+use motif_runtime::{Dates, Program, decode_dossier};
 use motif_tests::boundary::{Edges, json};
+use motif_tests::differential::compare;
 use motif_tests::generate::Draw;
 use motif_tests::{ceseda, compile_path, root};
-
-/// Compares the two engines on one JSON dossier; `Err` describes the first difference.
-fn compare(
-    program: &Program,
-    native: &NativeProgram,
-    text: &str,
-    dates: Dates,
-) -> Result<(), String> {
-    let dossier =
-        decode_dossier(program, text).map_err(|e| format!("the interpreter rejects it: {e:?}"))?;
-    let expected: Vec<RouteReport> = assess(program, &dossier, dates)
-        .routes
-        .iter()
-        .map(RouteReport::from_assessment)
-        .collect();
-    let facts = native
-        .decode(text)
-        .map_err(|e| format!("native code rejects it: {e:?}"))?;
-    let outcomes = native.outcomes(&facts, dates);
-    let reports = native.reports(&facts, dates);
-    for ((want, got), outcome) in expected.iter().zip(&reports).zip(&outcomes) {
-        if want.outcome != *outcome {
-            return Err(format!(
-                "route {}: outcome {:?} (native) vs {:?}",
-                want.route, outcome, want.outcome
-            ));
-        }
-        if want != got {
-            return Err(format!(
-                "route {}:\n  interpreter: {}\n  native:      {}",
-                want.route,
-                serde_json::to_string(want).unwrap_or_default(),
-                serde_json::to_string(got).unwrap_or_default()
-            ));
-        }
-    }
-    if expected.len() != reports.len() {
-        return Err("not the same number of routes".into());
-    }
-    Ok(())
-}
 
 /// Dossiers are drawn in chunks, each from its own seed, so that dossier `i` is the same
 /// whatever the number of threads, and a failure names what replays it.

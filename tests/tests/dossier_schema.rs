@@ -302,6 +302,15 @@ fn references_to_accented_type_names_resolve() {
     assert!(schema["$defs"]["étiquette_accentuée"].is_object());
 }
 
+/// How many objects and arrays are nested in `json` at its deepest.
+fn depth(json: &serde_json::Value) -> usize {
+    match json {
+        serde_json::Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        serde_json::Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 /// The facts of a dossier as the decoder reads them, in a dossier a case service could send:
 /// every appraisal given by an officer, with who made it.
 fn sendable(program: &Program, dossier: &mut motif_runtime::Dossier) {
@@ -359,6 +368,11 @@ fn generated_dossiers_validate() {
             let raw = document(&dossier);
             sendable(program, &mut dossier);
             let sent = document(&dossier);
+            // JSON Schema cannot bound nesting: a record that contains itself, drawn deep
+            // enough, is beyond the decoder's depth limit (a known difference).
+            if depth(&raw) > motif_runtime::limits::MAX_JSON_DEPTH {
+                continue;
+            }
             for (how, json) in [("as drawn", &raw), ("as sent", &sent)] {
                 let decoded = decode_dossier(program, &json.to_string());
                 let found = errors(&validator, json);

@@ -4,8 +4,10 @@
 //! enumerated: they are drawn by a seeded generator (the same ones on every run), each fact
 //! unknown or one of a few values chosen around the thresholds of the rules, at several
 //! decision and filing dates. On each we check invariants of ../shared/DESIGN.md:
-//! - unknown is not false: erasing a fact never turns a route into a refusal that rests on it,
-//!   nor an eligible route into a refusal;
+//! - unknown is not false: erasing facts never moves a route to a refusal (it stays, or becomes
+//!   incomplete or the officer's);
+//! - an outcome resting on an unverified extracted fact flags it;
+//! - sensitive data never makes the difference for a refusal;
 //! - an outcome is consistent with its explanation (grounds on known facts, missing facts);
 //! - asking once is enough: supplying the facts to ask for settles the route;
 //! - all grounds: every top-level condition that fails is reported;
@@ -91,26 +93,109 @@ fn supply(
     dossier.set(id, Some(Value::List(items)));
 }
 
-/// The facts read by the grounds of a refusal.
-fn ground_facts(assessment: &Assessment, route: &str) -> Vec<String> {
-    assessment
-        .routes
-        .iter()
-        .filter(|r| r.route == route)
-        .flat_map(|r| &r.failed_conditions)
-        .flat_map(|g| g.facts.iter().map(|f| f.fact.clone()))
-        .collect()
+/// Where an outcome may go when facts are taken away (DESIGN.md): it stays, or the route
+/// becomes incomplete or the officer's. Kleene logic makes every value move from known to
+/// unknown, never from true to false, and unknown is never read as a refusal.
+fn allowed_after_erasing(before: Outcome, after: Outcome) -> bool {
+    after == before || matches!(after, Outcome::Incomplete | Outcome::NeedsAppraisal)
 }
 
+fn check_erased(
+    program: &Program,
+    before: &Assessment,
+    erased: &Dossier,
+    dates: Dates,
+    what: &str,
+) -> usize {
+    let after = assess(program, erased, dates);
+    for (b, a) in before.routes.iter().zip(&after.routes) {
+        assert!(
+            allowed_after_erasing(b.outcome, a.outcome),
+            "erasing {what} moved {} from {:?} to {:?}",
+            b.route,
+            b.outcome,
+            a.outcome
+        );
+    }
+    after.routes.len()
+}
+
+/// Erases each known fact in turn, then random sets of them, then the filing date.
 #[test]
-fn erasing_a_fact_never_leads_to_a_refusal_that_rests_on_it() {
+fn erasing_facts_never_moves_a_route_to_a_refusal() {
     let program = ceseda();
+    let mut draw = Draw(11);
     let mut checked = 0;
     for (dossier, dates) in dossiers(&program, 1, 400) {
         let before = assess(&program, &dossier, dates);
+        let known: Vec<FactId> = (0..program.facts.len())
+            .map(|f| FactId(f as u32))
+            .filter(|&f| dossier.get(f).is_some())
+            .collect();
+        for &fact in &known {
+            let mut erased = dossier.clone();
+            erased.set(fact, None);
+            let name = &program.fact(fact).name;
+            checked += check_erased(&program, &before, &erased, dates, name);
+        }
+        for _ in 0..8 {
+            let mut erased = dossier.clone();
+            let mut names = Vec::new();
+            for &fact in &known {
+                if draw.below(3) == 0 {
+                    erased.set(fact, None);
+                    names.push(program.fact(fact).name.as_str());
+                }
+            }
+            checked += check_erased(&program, &before, &erased, dates, &names.join(", "));
+        }
+        if dates.filed_on.is_some() {
+            let undated = Dates {
+                filed_on: None,
+                ..dates
+            };
+            checked += check_erased(&program, &before, &dossier, undated, "the filing date");
+        }
+    }
+    assert!(checked > 50_000, "{checked} comparisons");
+}
+
+/// Invariant 6: an outcome that rests on an unverified machine-extracted fact says so. "Rests
+/// on" is read from the outcome, not from the engine's own account: a fact the outcome rests
+/// on is one whose erasure changes it. Every such fact, and every unverified fact a refusal's
+/// grounds cite, is flagged.
+#[test]
+fn an_unverified_extracted_fact_an_outcome_rests_on_is_flagged() {
+    let program = ceseda();
+    let mut flagged = 0;
+    for (dossier, dates) in dossiers(&program, 6, 500) {
+        let before = assess(&program, &dossier, dates);
+        for route in &before.routes {
+            if route.outcome != Outcome::NotEligible {
+                continue;
+            }
+            for ground in &route.failed_conditions {
+                for read in &ground.facts {
+                    let unverified = read
+                        .provenance
+                        .as_ref()
+                        .is_some_and(|p| p.is_unverified_extraction());
+                    assert!(
+                        !unverified || route.unverified_facts.iter().any(|f| f.fact == read.fact),
+                        "{}: the refusal cites the unverified {} without flagging it",
+                        route.route,
+                        read.fact
+                    );
+                }
+            }
+        }
         for fact in 0..program.facts.len() {
             let fact = FactId(fact as u32);
-            if dossier.get(fact).is_none() {
+            let unverified = dossier
+                .known(fact)
+                .and_then(|k| k.provenance.as_ref())
+                .is_some_and(|p| p.is_unverified_extraction());
+            if !unverified {
                 continue;
             }
             let name = &program.fact(fact).name;
@@ -118,29 +203,75 @@ fn erasing_a_fact_never_leads_to_a_refusal_that_rests_on_it() {
             erased.set(fact, None);
             let after = assess(&program, &erased, dates);
             for (b, a) in before.routes.iter().zip(&after.routes) {
-                if a.outcome == Outcome::NotEligible && b.outcome != Outcome::NotEligible {
-                    // Only a route that was closed may now be refused, on other known facts.
-                    assert_eq!(
-                        b.outcome,
-                        Outcome::NotApplicable,
-                        "erasing {name} moved {} from {:?} to a refusal",
-                        b.route,
-                        b.outcome
-                    );
-                    let grounds = ground_facts(&after, &a.route);
-                    assert!(
-                        !grounds
-                            .iter()
-                            .any(|g| g == name || g.starts_with(&format!("{name}["))),
-                        "erasing {name}: {} is refused on it",
-                        a.route
-                    );
+                let decided = matches!(b.outcome, Outcome::Eligible | Outcome::NotEligible);
+                if !decided || a.outcome == b.outcome {
+                    continue;
                 }
-                checked += 1;
+                assert!(
+                    b.unverified_facts
+                        .iter()
+                        .any(|f| f.fact == *name || f.fact.starts_with(&format!("{name}["))),
+                    "{}: {:?} rests on the unverified {name} (without it: {:?}), not flagged",
+                    b.route,
+                    b.outcome,
+                    a.outcome
+                );
+                flagged += 1;
             }
         }
     }
-    assert!(checked > 10_000, "{checked} comparisons");
+    assert!(
+        flagged > 100,
+        "only {flagged} outcomes rest on an unverified fact"
+    );
+}
+
+/// Invariant 9 on the CESEDA set: whatever the sensitive facts say (or if they say nothing),
+/// a route is refused either for every value or for none.
+#[test]
+fn no_value_of_a_sensitive_fact_makes_the_difference_for_a_refusal() {
+    let program = ceseda();
+    let sensitive: Vec<FactId> = (0..program.facts.len())
+        .map(|f| FactId(f as u32))
+        .filter(|&f| program.fact(f).sensitive)
+        .collect();
+    assert!(!sensitive.is_empty(), "the CESEDA set has sensitive facts");
+    let mut draw = Draw(7);
+    let mut refusals = 0;
+    for (dossier, dates) in dossiers(&program, 7, 600) {
+        let outcomes: Vec<Vec<Outcome>> = (0..6)
+            .map(|variant| {
+                let mut d = dossier.clone();
+                for &fact in &sensitive {
+                    let ty = program.fact(fact).ty.clone();
+                    let given = match variant {
+                        0 => None,
+                        1 => dossier.get(fact).cloned(),
+                        _ => Some(value(&program, &ty, false, &mut draw)),
+                    };
+                    d.set(fact, given);
+                }
+                assess(&program, &d, dates)
+                    .routes
+                    .iter()
+                    .map(|r| r.outcome)
+                    .collect()
+            })
+            .collect();
+        for route in 0..outcomes[0].len() {
+            let refused = outcomes
+                .iter()
+                .filter(|o| o[route] == Outcome::NotEligible)
+                .count();
+            assert!(
+                refused == 0 || refused == outcomes.len(),
+                "route {route}: refused for some values of the sensitive facts and not others: {:?}",
+                outcomes.iter().map(|o| o[route]).collect::<Vec<_>>()
+            );
+            refusals += usize::from(refused > 0);
+        }
+    }
+    assert!(refusals > 100, "only {refusals} refusals seen");
 }
 
 #[test]
@@ -175,7 +306,8 @@ fn every_outcome_agrees_with_its_explanation() {
                     }
                 }
                 Outcome::Incomplete => {
-                    assert!(route.failed_conditions.is_empty());
+                    // Failed grounds stay shown while it is open whether the route applies.
+                    assert!(route.failed_conditions.is_empty() || route.reason.is_some());
                     assert!(
                         !route.missing_facts.is_empty(),
                         "incomplete names the facts to ask for"

@@ -24,6 +24,7 @@ mod exprs;
 mod names;
 mod rules;
 mod sensitive;
+mod trace_size;
 mod translations;
 mod types;
 mod versions;
@@ -40,6 +41,7 @@ use crate::syntax::ast::{ExprId, Module};
 pub use conflicts::check as conflicts;
 pub use declare::declare;
 pub use exprs::check_part;
+pub use trace_size::check as trace_size;
 pub use translations::{language_code, stale as stale_translations};
 pub use versions::literal as literal_value;
 

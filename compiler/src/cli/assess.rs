@@ -4,11 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use motif_runtime::dossier::decode_bytes;
 use motif_runtime::render::templates::Templates;
 use motif_runtime::render::words::Lang;
-use motif_runtime::{
-    Assessment, Date, DatesProblem, GivenDates, Program, assess, decode_dossier, render,
-};
+use motif_runtime::{Assessment, Date, DatesProblem, GivenDates, Program, assess, render};
 
 use super::{Failure, Io, OK, USAGE_ERROR, input_error, load, parse_date};
 
@@ -90,8 +89,7 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
         )));
     };
     let path = &args.dossier;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| input_error(format!("impossible de lire {} : {e}", path.display())))?;
+    let text = read_dossier(path)?;
     let given = GivenDates {
         decided_on: args.decided_on,
         filed_on: args.filed_on,
@@ -114,9 +112,24 @@ pub(crate) fn run(args: &Args, io: &mut Io<'_>) -> Result<i32, Failure> {
     Ok(OK)
 }
 
+/// The bytes of a dossier file; one beyond the size limit is refused before it is read.
+fn read_dossier(path: &Path) -> Result<Vec<u8>, Failure> {
+    let cannot =
+        |e: std::io::Error| input_error(format!("impossible de lire {} : {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > motif_runtime::limits::MAX_DOSSIER_BYTES as u64 {
+        let errors = motif_runtime::dossier::too_large(usize::try_from(size).unwrap_or(usize::MAX));
+        return Err(input_error(format!(
+            "{} : dossier invalide : {errors}",
+            path.display()
+        )));
+    }
+    std::fs::read(path).map_err(cannot)
+}
+
 /// Decodes a dossier and assesses it at its dates (the command line's first).
-fn assess_text(program: &Program, json: &str, given: GivenDates) -> Result<Assessment, Failure> {
-    let dossier = decode_dossier(program, json).map_err(|errors| {
+fn assess_text(program: &Program, json: &[u8], given: GivenDates) -> Result<Assessment, Failure> {
+    let dossier = decode_bytes(program, json).map_err(|errors| {
         let count = errors.0.len();
         let lines: Vec<String> = errors.0.iter().map(|e| format!("  - {e}")).collect();
         input_error(format!(

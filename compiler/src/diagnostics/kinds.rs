@@ -626,3 +626,24 @@ pub struct StaleTranslation {
     pub span: SourceSpan,
     pub help: String,
 }
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "l'explication de la voie `{route}` pourrait compter jusqu'à {bound} étapes, plus que la limite de {limit}"
+)]
+#[diagnostic(
+    code(motif::trace_too_large),
+    help(
+        "Chaque élément d'une liste (au plus {per_list} par liste) répète les conditions qui le \
+         parcourent, et chaque renvoi à une condition en recopie l'explication. Nommez une \
+         condition une fois et renvoyez-y, ou évitez d'imbriquer les parcours de listes."
+    )
+)]
+pub struct TraceTooLarge {
+    pub route: String,
+    pub bound: usize,
+    pub limit: usize,
+    pub per_list: usize,
+    #[label("cette voie")]
+    pub span: SourceSpan,
+}

@@ -238,6 +238,9 @@ pub enum PolicyError {
     DerogationMaybeConflict(#[from] DerogationMaybeConflict),
     #[error(transparent)]
     #[diagnostic(transparent)]
+    TraceTooLarge(#[from] TraceTooLarge),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     SensitiveFact(#[from] SensitiveFact),
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -292,7 +295,8 @@ shift_places! {
     TypeMismatch { span }, NotOrdered { span }, ConditionCycle { span }, UnknownType { span },
     UnknownField { span }, NotAList { span }, RoundingRequired { span }, RoundingMisplaced { span },
     ParameterWithoutValue { span }, UnusedParameter { span }, UnknownDerogation { span },
-    DerogationConflict { span }, DerogationMaybeConflict { span }, SensitiveFact { span },
+    DerogationConflict { span }, DerogationMaybeConflict { span }, TraceTooLarge { span },
+    SensitiveFact { span },
     VersionGap { span, other }, OverlappingValues { span, other }, Unlabelled { span },
     UnusedFact { span }, EntryOutsideTranslation { span }, UnknownLanguage { span },
     DuplicateTranslation { span }, StaleTranslation { span },

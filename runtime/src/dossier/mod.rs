@@ -19,12 +19,16 @@ use std::fmt;
 use serde_json::Value as Json;
 
 use crate::date::Date;
+use crate::limits::{MAX_DOSSIER_BYTES, MAX_JSON_DEPTH};
 use crate::program::{FactId, FactKind, Program};
 use crate::suggest::did_you_mean;
 use crate::value::{Known, Source, Value};
 
 mod encode;
+mod parse;
 mod values;
+
+use parse::Found;
 
 pub use encode::encode_facts;
 
@@ -132,6 +136,16 @@ pub enum Problem {
     /// An appraisal given without the officer who made it, or by something else than an
     /// officer.
     AppraisalWithoutOfficer,
+    /// The bytes are not UTF-8 text: the first invalid byte is at `offset`.
+    NotUtf8 { offset: usize },
+    /// A key given twice in one object: which value is meant cannot be known.
+    DuplicateKey { key: String },
+    /// The document is larger than [`MAX_DOSSIER_BYTES`].
+    TooLarge { bytes: usize, limit: usize },
+    /// Objects and arrays nested deeper than [`MAX_JSON_DEPTH`].
+    TooDeep { limit: usize },
+    /// A list longer than [`MAX_LIST_LENGTH`](crate::limits::MAX_LIST_LENGTH).
+    TooLong { length: usize, limit: usize },
 }
 
 impl fmt::Display for DossierError {
@@ -177,6 +191,26 @@ impl fmt::Display for DossierError {
                 write!(f, " (valeurs possibles : {})", expected.join(", "))
             }
             Problem::BadValue { message } => write!(f, "{path} : {message}"),
+            Problem::NotUtf8 { offset } => write!(
+                f,
+                "{path} : le dossier n'est pas du texte UTF-8 (octet invalide à la position {offset})"
+            ),
+            Problem::DuplicateKey { key } => write!(
+                f,
+                "{path} : la clé « {key} » est donnée deux fois dans le même objet ; gardez-en une seule"
+            ),
+            Problem::TooLarge { bytes, limit } => write!(
+                f,
+                "{path} : le dossier fait {bytes} octets, plus que la limite de {limit} octets"
+            ),
+            Problem::TooDeep { limit } => write!(
+                f,
+                "{path} : objets et tableaux imbriqués sur plus de {limit} niveaux (la limite d'un dossier)"
+            ),
+            Problem::TooLong { length, limit } => write!(
+                f,
+                "{path} : une liste de {length} éléments, plus que la limite de {limit}"
+            ),
             Problem::AppraisalWithoutOfficer => write!(
                 f,
                 "{path} : une appréciation ne peut être donnée que par un agent, avec son nom : \
@@ -249,9 +283,40 @@ impl Group {
 /// The fields of the dossier envelope.
 const ENVELOPE_FIELDS: [&str; 5] = ["id", "description", "decided_on", "filed_on", "facts"];
 
+/// Decodes a dossier given as bytes (a file, a request body): as [`decode`], once the bytes are
+/// known to be UTF-8 text.
+pub fn decode_bytes(program: &Program, bytes: &[u8]) -> Result<Dossier, DossierErrors> {
+    if bytes.len() > MAX_DOSSIER_BYTES {
+        return Err(too_large(bytes.len()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => decode(program, text),
+        Err(e) => Err(DossierErrors(vec![DossierError {
+            path: "$".into(),
+            problem: Problem::NotUtf8 {
+                offset: e.valid_up_to(),
+            },
+        }])),
+    }
+}
+
+/// The error for a dossier of `bytes` bytes, beyond [`MAX_DOSSIER_BYTES`].
+pub fn too_large(bytes: usize) -> DossierErrors {
+    DossierErrors(vec![DossierError {
+        path: "$".into(),
+        problem: Problem::TooLarge {
+            bytes,
+            limit: MAX_DOSSIER_BYTES,
+        },
+    }])
+}
+
 /// Decodes a dossier, reporting every problem found.
 pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
-    let document: Json = serde_json::from_str(json).map_err(|e| {
+    if json.len() > MAX_DOSSIER_BYTES {
+        return Err(too_large(json.len()));
+    }
+    let parsed = parse::parse(json).map_err(|e| {
         DossierErrors(vec![DossierError {
             path: crate::json_path::at(json, e.line(), e.column()),
             problem: Problem::Syntax {
@@ -266,7 +331,23 @@ pub fn decode(program: &Program, json: &str) -> Result<Dossier, DossierErrors> {
         dossier: Dossier::empty(program),
         errors: Vec::new(),
     };
-    decoder.envelope(&document);
+    for found in parsed.found {
+        match found {
+            Found::DuplicateKey { path, key } => {
+                decoder.error(&path, Problem::DuplicateKey { key });
+            }
+            Found::TooDeep { path } => decoder.error(
+                &path,
+                Problem::TooDeep {
+                    limit: MAX_JSON_DEPTH,
+                },
+            ),
+        }
+    }
+    if !decoder.errors.is_empty() {
+        return Err(DossierErrors(decoder.errors));
+    }
+    decoder.envelope(&parsed.document);
     if decoder.errors.is_empty() {
         Ok(decoder.dossier)
     } else {

@@ -4,6 +4,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Decoder, Problem, child_path};
 use crate::date::{Date, Duration, DurationUnit};
+use crate::limits::MAX_LIST_LENGTH;
 use crate::numbers::{Decimal, Money};
 use crate::program::Program;
 use crate::suggest::did_you_mean;
@@ -143,7 +144,13 @@ impl Decoder<'_> {
         let bad = |message: String| Problem::BadValue { message };
         let result = match (ty, json) {
             (Type::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
-            (Type::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or(None),
+            (Type::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(|| {
+                Some(bad(format!(
+                    "{n} n'est pas un nombre entier compris entre {} et {}",
+                    i64::MIN,
+                    i64::MAX
+                )))
+            }),
             (Type::Decimal, Json::Number(_) | Json::String(_)) => {
                 let text = number_text(json);
                 Decimal::parse(&text)
@@ -152,9 +159,12 @@ impl Decoder<'_> {
             }
             (Type::Money, Json::Number(_) | Json::String(_)) => {
                 let text = number_text(json);
-                Money::parse(&text)
-                    .map(Value::Money)
-                    .ok_or_else(|| Some(bad(format!("« {text} » n'est pas un montant en euros, au centime près"))))
+                match Money::parse(&text) {
+                    // Amounts a dossier gives (resources, salaries, fees) are never negative.
+                    Some(money) if money.cents() < 0 => Err(Some(bad(format!("« {text} » : un montant ne peut pas être négatif")))),
+                    Some(money) => Ok(Value::Money(money)),
+                    None => Err(Some(bad(format!("« {text} » n'est pas un montant en euros, au centime près")))),
+                }
             }
             (Type::Text, Json::String(s)) => Ok(Value::Text(s.clone())),
             (Type::Date, Json::String(s)) => s.parse::<Date>().map(Value::Date).map_err(|e| Some(bad(e.to_string()))),
@@ -172,6 +182,9 @@ impl Decoder<'_> {
                 }
             }
             (Type::Record(id), Json::Object(fields)) => Ok(self.record(*id, path, fields)),
+            (Type::List(_), Json::Array(items)) if items.len() > MAX_LIST_LENGTH => {
+                Err(Some(Problem::TooLong { length: items.len(), limit: MAX_LIST_LENGTH }))
+            }
             (Type::List(inner), Json::Array(items)) => {
                 let mut values = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {

@@ -166,9 +166,13 @@ impl<'a> Evaluator<'a> {
         scope: Scope<'a>,
     ) -> (ListRead, Vec<Step>) {
         let eval = self.term(list, scope, None);
-        let (path, label) = match &eval.shown {
-            crate::trace::Shown::Fact(read) => (read.fact.clone(), read.label.clone()),
-            _ => (String::new(), None),
+        let (path, label, read) = match &eval.shown {
+            crate::trace::Shown::Fact(read) => (
+                read.fact.clone(),
+                read.label.clone(),
+                Some(Box::new(read.clone())),
+            ),
+            _ => (String::new(), None, None),
         };
         let element_ty = match self.term_type(list) {
             Some(Type::List(inner)) => *inner,
@@ -180,6 +184,7 @@ impl<'a> Evaluator<'a> {
                     fact: path,
                     label,
                     elements: None,
+                    read,
                 },
                 Vec::new(),
             );
@@ -199,6 +204,7 @@ impl<'a> Evaluator<'a> {
                 fact: path,
                 label,
                 elements: Some(steps.len()),
+                read,
             },
             steps,
         )

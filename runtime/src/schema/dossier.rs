@@ -304,6 +304,7 @@ impl Writer<'_> {
             Type::Record(id) => self.named(*id),
             Type::List(element) => json!({
                 "type": "array",
+                "maxItems": crate::limits::MAX_LIST_LENGTH,
                 "items": { "anyOf": self.given_branches(element) }
             }),
         }
@@ -497,17 +498,17 @@ fn shared_definition(key: &str) -> Json {
             ]
         }),
         MONEY => json!({
-            "description": "An amount in euros (`montant`), to the cent: a JSON number of euros (`615.5`), or a string with `.` or `,` and spaces between groups of digits (`\"1 766,92\"`).",
+            "description": "An amount in euros (`montant`), to the cent, never negative: a JSON number of euros (`615.5`), or a string with `.` or `,` and spaces between groups of digits (`\"1 766,92\"`).",
             "anyOf": [
                 {
                     "type": "number",
                     "multipleOf": 0.01,
-                    "minimum": -92_233_720_368_547_758_i64,
+                    "minimum": 0,
                     "maximum": 92_233_720_368_547_758_i64
                 },
                 {
                     "type": "string",
-                    "pattern": format!("^{space}*-?({grouping}*[0-9])+({grouping}*[,.]({grouping}*[0-9]){{0,2}})?{space}*$")
+                    "pattern": format!("^{space}*({grouping}*[0-9])+({grouping}*[,.]({grouping}*[0-9]){{0,2}})?{space}*$")
                 }
             ]
         }),

@@ -140,15 +140,14 @@ pub async fn create(
         .hint("Un dossier n'a que quelques niveaux : enveloppe, faits, groupes, listes."));
     }
     let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "malformed-json",
-            "JSON invalide",
-            format!(
-                "le corps n'est pas de l'UTF-8 (octet {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
+        Problem::dossier(&motif_runtime::DossierErrors(vec![
+            motif_runtime::DossierError {
+                path: "$".into(),
+                problem: motif_runtime::dossier::Problem::NotUtf8 {
+                    offset: e.utf8_error().valid_up_to(),
+                },
+            },
+        ]))
     })?;
     let policies = state.policies.current();
     let (set, request) = (Arc::clone(&policies), text.clone());
