@@ -61,52 +61,33 @@ pub(crate) fn analyse(
             failed_grounds(trace, Truth::True, home, &mut failing);
             // What would still be needed if every failed ground went the other way.
             let fixed: Vec<(&Step, Truth)> = failing.iter().map(|f| (f.step, f.wanted)).collect();
-            // Whether the route applies at all is settled first: a refusal must rest on the
-            // text that governs the case (the wrong legal basis voids it), and closing facts
-            // one does not have cannot be read as "this regime applies" (unknown is not false).
-            let mut applicability = Open::new(program);
-            for closure in closures {
-                applicability.visit(closure, home, &[], false);
-            }
             open.visit(trace, home, &fixed, false);
             for closure in closures {
                 open.visit(closure, home, &[], false);
             }
             let steps: Vec<&Step> = failing.iter().map(|f| f.step).collect();
-            let rests_on = unverified(trace, &steps, applies);
             analysis.failed = failing
                 .into_iter()
                 .map(|f| failed_ground(f.step, f.citation))
                 .collect();
-            if !closures.is_empty() {
+            if closures.is_empty() {
+                analysis.outcome = Outcome::NotEligible;
+                analysis.unverified = unverified(trace, &steps, applies);
+                analysis.changes = smallest_change(trace, home);
+                leave_a_refusal_on_sensitive_data_to_the_officer(&mut analysis);
+            } else {
+                // Whether the route applies at all is settled first: a refusal must rest on
+                // the text that governs the case (the wrong legal basis voids it), and closing
+                // facts one does not have cannot be read as "this regime applies".
+                let mut applicability = Open::new(program);
+                for closure in closures {
+                    applicability.visit(closure, home, &[], false);
+                }
                 analysis.outcome = applicability.outcome();
                 analysis.reason = Some(
                     "des conditions ne sont pas remplies, mais il reste d'abord à établir si la voie s'applique : un refus ne peut reposer que sur le texte applicable"
                         .into(),
                 );
-                analysis.undetermined = open.conditions;
-                analysis.missing = open.facts;
-                analysis.appraisal = open.points;
-                return analysis;
-            }
-            analysis.outcome = Outcome::NotEligible;
-            analysis.unverified = rests_on;
-            analysis.changes = smallest_change(trace, home);
-            // Invariant 9, kept at run time too: a sensitive fact never grounds a refusal.
-            let sensitive: Vec<&str> = analysis
-                .failed
-                .iter()
-                .flat_map(|g| g.facts.iter())
-                .filter(|f| f.sensitive)
-                .map(|f| f.fact.as_str())
-                .collect();
-            if !sensitive.is_empty() {
-                analysis.outcome = Outcome::NeedsAppraisal;
-                analysis.changes.clear();
-                analysis.reason = Some(format!(
-                    "un refus ne peut pas reposer sur une donnée sensible ({}) : la décision revient à l'agent",
-                    sensitive.join(", ")
-                ));
             }
         }
         Truth::Unknown => {
@@ -121,6 +102,27 @@ pub(crate) fn analyse(
     analysis.missing = open.facts;
     analysis.appraisal = open.points;
     analysis
+}
+
+/// Invariant 9, kept at run time too: a sensitive fact never grounds a refusal; the decision
+/// is then the officer's.
+fn leave_a_refusal_on_sensitive_data_to_the_officer(analysis: &mut Analysis) {
+    let sensitive: Vec<&str> = analysis
+        .failed
+        .iter()
+        .flat_map(|g| g.facts.iter())
+        .filter(|f| f.sensitive)
+        .map(|f| f.fact.as_str())
+        .collect();
+    if !sensitive.is_empty() {
+        let reason = format!(
+            "un refus ne peut pas reposer sur une donnée sensible ({}) : la décision revient à l'agent",
+            sensitive.join(", ")
+        );
+        analysis.outcome = Outcome::NeedsAppraisal;
+        analysis.changes.clear();
+        analysis.reason = Some(reason);
+    }
 }
 
 /// A condition left open, with every fact it reads (known or not).

@@ -166,12 +166,11 @@ impl<'a> Evaluator<'a> {
         scope: Scope<'a>,
     ) -> (ListRead, Vec<Step>) {
         let eval = self.term(list, scope, None);
-        let (path, label, read) = match &eval.shown {
-            crate::trace::Shown::Fact(read) => (
-                read.fact.clone(),
-                read.label.clone(),
-                Some(Box::new(read.clone())),
-            ),
+        // The list as read is kept (moved, not copied) for what the outcome rests on.
+        let (path, label, read) = match eval.shown {
+            crate::trace::Shown::Fact(read) => {
+                (read.fact.clone(), read.label.clone(), Some(Box::new(read)))
+            }
             _ => (String::new(), None, None),
         };
         let element_ty = match self.term_type(list) {
